@@ -1,0 +1,1 @@
+"""Storage: the engine and its connection rules, the tables and the migrations."""

@@ -1,0 +1,20 @@
+"""Alembic environment: migrations run on a connection handed over by tribune.db.migrate."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from tribune.db.tables import metadata
+
+connection = context.config.attributes.get("connection")
+if connection is None:  # pragma: no cover - only reached by running alembic by hand
+    raise SystemExit("run migrations with `tribune init`, which provides the connection")
+
+context.configure(
+    connection=connection,
+    target_metadata=metadata,
+    render_as_batch=connection.dialect.name == "sqlite",
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

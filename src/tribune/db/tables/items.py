@@ -1,0 +1,121 @@
+"""Gathering tables: sources, items, their revisions and per-item stage state."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from tribune.db.tables.base import metadata, timestamp
+from tribune.db.types import UTCDateTime
+
+#
+sources = sa.Table(
+    "sources",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("public_id", sa.String(36), nullable=False, unique=True),
+    sa.Column("org_id", sa.String(80), sa.ForeignKey("organizations.id"), nullable=True),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("url", sa.String(2000), nullable=False, unique=True),
+    sa.Column("recipe", sa.JSON, nullable=True),
+    sa.Column("language", sa.String(10), nullable=False, default=""),
+    sa.Column("rights", sa.String(20), nullable=False, default="full-text"),
+    sa.Column("state", sa.String(20), nullable=False, default="active"),
+    sa.Column("etag", sa.String(400), nullable=True),
+    sa.Column("last_modified", sa.String(100), nullable=True),
+    sa.Column("min_interval_s", sa.Integer, nullable=False, default=900),
+    sa.Column("max_interval_s", sa.Integer, nullable=False, default=86400),
+    sa.Column("interval_s", sa.Integer, nullable=False, default=3600),
+    sa.Column("next_check_at", UTCDateTime, nullable=True, index=True),
+    sa.Column("last_success_at", UTCDateTime, nullable=True),
+    sa.Column("last_error", sa.Text, nullable=True),
+    sa.Column("last_error_at", UTCDateTime, nullable=True),
+    sa.Column("error_count", sa.Integer, nullable=False, default=0),
+    timestamp("created_at"),
+    sa.CheckConstraint("rights IN ('full-text', 'excerpt')", name="rights"),
+)
+
+items = sa.Table(
+    "items",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("public_id", sa.String(36), nullable=False, unique=True),
+    sa.Column("slug", sa.String(200), nullable=False, default=""),
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id"), nullable=True, index=True),
+    sa.Column("url", sa.String(2000), nullable=False),
+    sa.Column("canonical_url", sa.String(2000), nullable=False, index=True),
+    sa.Column("guid", sa.String(2000), nullable=True),
+    sa.Column("title", sa.Text, nullable=False, default=""),
+    sa.Column("lead", sa.Text, nullable=False, default=""),
+    sa.Column("body_html", sa.Text, nullable=False, default=""),
+    sa.Column("body_text", sa.Text, nullable=False, default=""),
+    sa.Column("language", sa.String(10), nullable=False, default=""),
+    sa.Column("published_at", UTCDateTime, nullable=True, index=True),
+    sa.Column("published_offset", sa.Integer, nullable=True),
+    sa.Column("published_precision", sa.String(10), nullable=True),
+    sa.Column("fetched_at", UTCDateTime, nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False, index=True),
+    sa.Column("kind", sa.String(40), nullable=True),
+    sa.Column("status", sa.String(20), nullable=False, default="inbox", index=True),
+    sa.Column("duplicate_of", sa.Integer, sa.ForeignKey("items.id"), nullable=True),
+    sa.Column("edition_of", sa.Integer, sa.ForeignKey("items.id"), nullable=True),
+    sa.Column("featured", sa.Boolean, nullable=False, default=False),
+    sa.Column("correction", sa.Text, nullable=False, default=""),
+    timestamp("created_at"),
+    timestamp("updated_at"),
+    sa.CheckConstraint(
+        "status IN ('inbox', 'published', 'rejected', 'duplicate', 'withdrawn')", name="status"
+    ),
+)
+
+item_revisions = sa.Table(
+    "item_revisions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("item_id", sa.Integer, sa.ForeignKey("items.id", ondelete="CASCADE"), index=True),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("title", sa.Text, nullable=False, default=""),
+    sa.Column("body_html", sa.Text, nullable=False, default=""),
+    sa.Column("body_text", sa.Text, nullable=False, default=""),
+    sa.Column("fetched_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("item_id", "content_hash"),
+)
+
+item_stages = sa.Table(
+    "item_stages",
+    metadata,
+    sa.Column(
+        "item_id", sa.Integer, sa.ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("stage", sa.String(40), primary_key=True),
+    sa.Column("version", sa.String(40), nullable=False),
+    sa.Column("state", sa.String(20), nullable=False),  # pending, running, done, failed
+    sa.Column("error", sa.Text, nullable=True),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
+mentions = sa.Table(
+    "mentions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("item_id", sa.Integer, sa.ForeignKey("items.id", ondelete="CASCADE"), index=True),
+    sa.Column("field", sa.String(20), nullable=False),  # title, lead, body
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("surface", sa.String(400), nullable=False),
+    sa.Column("type", sa.String(10), nullable=False),  # org, person, event, country
+    sa.Column("entity_id", sa.String(120), nullable=True),
+    sa.Column("candidates", sa.JSON, nullable=True),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("version", sa.String(40), nullable=False),
+)
+
+item_kinds = sa.Table(
+    "item_kinds",
+    metadata,
+    sa.Column(
+        "item_id", sa.Integer, sa.ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("version", sa.String(40), nullable=False),
+)
