@@ -71,6 +71,16 @@ def init() -> None:
         typer.echo(f"{db.describe()}: schema {before or 'none'} -> {after}")
 
 
+def _register() -> None:
+    """Attach the command groups kept in their own modules (they import only typer)."""
+    from tribune.cli import kb
+
+    app.add_typer(kb.app, name="kb")
+
+
+_register()
+
+
 def main() -> None:
     try:
         app()
@@ -78,4 +88,4 @@ def main() -> None:
         sys.stderr.close()
 
 
-__all__ = ["Path", "app", "main"]
+__all__ = ["JsonOpt", "Path", "app", "emit", "fail", "main", "open_db"]

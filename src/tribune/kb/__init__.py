@@ -1,0 +1,1 @@
+"""The knowledge base: organisations, names, people, roles, events and countries."""
