@@ -17,8 +17,10 @@ def test_readme_opens_with_two_commands() -> None:
     commands = _readme_commands()
     assert len(commands) >= 2
     demo, tests = commands[:2]
-    assert "python3 -m venv .venv" in demo and demo.endswith("tribune demo")
-    assert "[ -d .venv ] || python3 -m venv .venv" in tests and "pytest" in tests
+    assert "python3 -m venv .venv" in demo
+    assert demo.endswith("tribune demo")
+    assert "[ -d .venv ] || python3 -m venv .venv" in tests
+    assert "pytest" in tests
 
 
 def test_ci_runs_the_readme_test_command_verbatim() -> None:

@@ -47,6 +47,9 @@ def open_db(*, check: bool = True) -> Database:
     settings = get_settings()
     try:
         db = Database(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    except DatabaseError as exc:
+        fail(str(exc))
+    try:
         if check:
             check_schema(db)
     except DatabaseError as exc:
@@ -73,9 +76,11 @@ def init() -> None:
 
 def _register() -> None:
     """Attach the command groups kept in their own modules (they import only typer)."""
-    from tribune.cli import kb
+    from tribune.cli import demo, kb, link
 
     app.add_typer(kb.app, name="kb")
+    app.command("link")(link.link_command)
+    app.command("demo")(demo.demo_command)
 
 
 _register()

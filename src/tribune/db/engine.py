@@ -11,6 +11,7 @@ writes are plain transactions.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -81,6 +82,8 @@ class Database:
         if self.dialect == "sqlite":
             _install_sqlite_rules(self.engine, busy_timeout_ms)
         self._write_lock = threading.RLock()
+        # a handle dropped without dispose() still closes its connections cleanly
+        weakref.finalize(self, self.engine.dispose)
 
     @property
     def is_sqlite(self) -> bool:

@@ -1,0 +1,1 @@
+"""Understanding: what a text is about (language, entities, kind, story, signatures)."""

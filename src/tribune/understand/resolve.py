@@ -1,0 +1,248 @@
+"""Turning candidate spans into mentions: span selection, context, disambiguation.
+
+See :mod:`tribune.understand.link` for the method as a whole.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from tribune.understand.context import MARGIN, Context
+from tribune.understand.fuzzy import find_event_mentions, fuzzy_org_spans, typo_acronyms
+from tribune.understand.lexicon import Candidate, Lexicon, OrgInfo
+from tribune.understand.mention import Mention
+from tribune.understand.pairs import apply_pairs
+from tribune.understand.spans import Span, find_spans, select_longest
+
+# Capitalised words that may stand before a name without being part of it.
+_FUNCTION_WORDS = frozenset(
+    """the a an of and or to for from with by on in at as via about against between under
+    dear our their its his her this that these those message statement greetings
+    solidarity support salute congratulations condolences letter appeal declaration call
+    el la los las del de do da dos das di della il le les du des der die das den und
+    y e o i à al au aux en et""".split()
+)
+# Nouns that begin organisation names: "Party of <...>" is another name than "<...>".
+_ORG_HEADS = frozenset(
+    """party union league front movement federation organisation organization alliance
+    coalition pole initiative bloc partido partito parti partei partit
+    partia""".split()
+)
+_CONNECTORS = frozenset(
+    "of the de di du da do des del della dels la le les el i y e and und der".split()
+)
+_WORDS_BEFORE = re.compile(r"([^\W\d_][\w'’]*)[ \t]+$")
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’]*)([ \t]+|[ \t]*[”\"»’'][ \t]*|-)$")
+_EXTENSION_AFTER = re.compile(r"[ \t]*\((?P<inner>[^()\n]{2,60})\)")
+
+
+def resolve(lexicon: Lexicon, text: str, day: date | None, source: OrgInfo | None) -> list[Mention]:
+    spans = find_spans(lexicon, text, day)
+    org_spans = select_longest([s for s in spans if _has(s, "org")])
+    other = select_longest(
+        [
+            Span(s.start, s.end, s.key, [c for c in s.candidates if c.type != "org"])
+            for s in spans
+            if _has(s, "country") or _has(s, "person")
+        ]
+    )
+    other = [s for s in other if not _overlaps_any(s, org_spans)]
+
+    ctx = Context(lexicon, source=source, text=text)
+    for s in other:
+        for c in s.candidates:
+            if c.type == "country":
+                ctx.countries_named.add(c.id)
+                ctx.country_spans.append((s.start, s.end, c.id))
+    # first pass: organisations the text names without ambiguity
+    for s in org_spans:
+        ids = {c.id for c in s.candidates if c.type == "org" and _self_sufficient(lexicon, c, s)}
+        if len(ids) == 1 and not _is_extended(text, s):
+            (org_id,) = ids
+            ctx.orgs_sure.add(org_id)
+            country = lexicon.orgs[org_id].country
+            if country:
+                ctx.countries_implied.add(country)
+
+    mentions = [_resolve_org(ctx, text, s) for s in org_spans]
+    mentions = _add_fuzzy(lexicon, text, day, mentions)
+    mentions = apply_pairs(lexicon, text, mentions)
+    taken = [(m.start, m.end) for m in mentions]
+    mentions += typo_acronyms(lexicon, text, mentions, taken)
+    for s in other:
+        country_or_person = [c for c in s.candidates if c.type != "org"]
+        found = sorted({c.id for c in country_or_person})
+        kind = country_or_person[0].type
+        surface = text[s.start : s.end]
+        if len(found) == 1:
+            mentions.append(Mention(s.start, s.end, surface, kind, found[0], 0.9))
+        else:
+            mentions.append(Mention(s.start, s.end, surface, kind, None, 0.3, tuple(found)))
+    events = find_event_mentions(lexicon, text, mentions)
+    if events:
+        # an abstention inside an event's name ("Communist" in "...of Communist and Workers'
+        # Parties") gives way to the event
+        mentions = [
+            m
+            for m in mentions
+            if m.id is not None or not any(e.start < m.end and m.start < e.end for e in events)
+        ]
+        mentions += events
+    mentions.sort(key=lambda m: (m.start, m.end))
+    return mentions
+
+
+def _has(span: Span, kind: str) -> bool:
+    return any(c.type == kind for c in span.candidates)
+
+
+def _overlaps_any(span: Span, others: list[Span]) -> bool:
+    return any(span.overlaps(o) for o in others)
+
+
+def _add_fuzzy(
+    lexicon: Lexicon, text: str, day: date | None, mentions: list[Mention]
+) -> list[Mention]:
+    """Fuzzy matches fill the gaps, and replace abstentions they cover."""
+    resolved = [Span(m.start, m.end, "", []) for m in mentions if m.id is not None]
+    found = [f for f in fuzzy_org_spans(lexicon, text, day, resolved) if not _is_extended(text, f)]
+    if not found:
+        return mentions
+    kept = [m for m in mentions if not any(f.start < m.end and m.start < f.end for f in found)]
+    for f in found:
+        ids = sorted({c.id for c in f.candidates})
+        surface = text[f.start : f.end]
+        if len(ids) == 1:
+            kept.append(Mention(f.start, f.end, surface, "org", ids[0], 0.65))
+        else:
+            kept.append(Mention(f.start, f.end, surface, "org", None, 0.3, tuple(ids)))
+    kept.sort(key=lambda m: m.start)
+    return kept
+
+
+def _is_extended(text: str, span: Span) -> bool:
+    """Whether the name is part of a longer name the KB lacks.
+
+    "Revolutionary Communist Party of Britain", "“Red Fatherland” Communist Party of Peru",
+    "Left-Communist Party of Italy", "Party of Communists of Catalonia" and "Communist Party of
+    Britain (Marxist-Leninist)" are other parties than the names they contain. Acronyms are
+    never extended. A name is, when a capitalised word that is not a function word stands right
+    before it on the same line (not after a colon or the start of a sentence), when an
+    organisation noun and a connector stand before it ("Party of"), or when a parenthesis of
+    words (not an acronym, not a country) follows it.
+    """
+    if all(c.acronym for c in span.candidates if c.type == "org"):
+        return False
+    window_start = max(0, span.start - 60)
+    before = _WORD_BEFORE.search(text, window_start, span.start)
+    if before is not None:
+        word = before.group(1)
+        if word[:1].isupper() and word.lower() not in _FUNCTION_WORDS and not word.isupper():
+            line_start = text.rfind("\n", 0, before.start()) + 1
+            prefix = text[line_start : before.start()].rstrip()
+            if before.group(2) == "-" or (
+                prefix and not prefix.endswith((":", ".", "!", "?", "-", "–", "—", ","))
+            ):
+                return True
+    # "Party of ...", "Partit dels i les ...": an organisation noun, then only connectors
+    end = span.start
+    for _ in range(5):
+        word = _WORDS_BEFORE.search(text, window_start, end)
+        if word is None:
+            break
+        w = word.group(1)
+        if w.lower() in _ORG_HEADS and w[:1].isupper():
+            return end != span.start
+        if w.lower() not in _CONNECTORS:
+            break
+        end = word.start()
+    after = _EXTENSION_AFTER.match(text, span.end)
+    if after is not None:
+        inner = after.group("inner").strip()
+        words = inner.split()
+        if words and not inner.isupper() and words[0][:1].isupper() and len(words[0]) > 3:
+            return not _names_a_country(inner)
+    return False
+
+
+def _names_a_country(text: str) -> bool:
+    from tribune.kb.countries import load_countries
+
+    return bool(load_countries().lookup(text))
+
+
+def _resolve_org(ctx: Context, text: str, span: Span) -> Mention:
+    surface = text[span.start : span.end]
+    cands = [c for c in span.candidates if c.type == "org"]
+    ids = sorted({c.id for c in cands})
+    if _is_extended(text, span):
+        return Mention(span.start, span.end, surface, "org", None, 0.2, tuple(ids))
+    by_id: dict[str, list[Candidate]] = {}
+    for c in cands:
+        by_id.setdefault(c.id, []).append(c)
+    scored: list[tuple[float, float, str]] = []
+    for org_id, own in by_id.items():
+        evidence = ctx.evidence(org_id)
+        if not any(_supported(ctx, c, span, evidence) for c in own):
+            continue
+        scored.append((evidence, ctx.prior(org_id), org_id))
+    if not scored:
+        return Mention(span.start, span.end, surface, "org", None, 0.1, tuple(ids))
+    scored.sort(reverse=True)
+    best = scored[0]
+    if len(scored) == 1:
+        confidence = 0.95 if len(ids) == 1 else 0.75
+        if best[0] <= 0 and all(c.priority > 0 for c in by_id[best[2]]):
+            confidence = 0.7
+        return Mention(span.start, span.end, surface, "org", best[2], confidence)
+    second = scored[1]
+    if best[0] - second[0] >= MARGIN:
+        return Mention(span.start, span.end, surface, "org", best[2], 0.7)
+    tied = [s for s in scored if s[0] == best[0]]
+    if all(s[0] <= best[0] - MARGIN for s in scored if s not in tied):
+        # the context ties: a network member wins over the rest, then a seed organisation
+        for level in (0.75, 0.5, 0.25):
+            leaders = [s for s in tied if s[1] >= level]
+            if len(leaders) == 1:
+                return Mention(span.start, span.end, surface, "org", leaders[0][2], 0.6)
+            if leaders:
+                break
+    candidates = tuple(s[2] for s in scored)
+    return Mention(span.start, span.end, surface, "org", None, 0.3, candidates)
+
+
+def _source_family(ctx: Context, org_id: str) -> bool:
+    source = ctx.source
+    if source is None:
+        return False
+    info = ctx.lexicon.orgs[org_id]
+    return org_id in (source.id, source.parent_id) or info.parent_id == source.id
+
+
+def _self_sufficient(lexicon: Lexicon, c: Candidate, span: Span) -> bool:
+    """Whether a candidate may link without any support from the context."""
+    if c.generic or not c.certain or (c.acronym and len(c.form.replace(" ", "")) <= 2):
+        return False
+    return lexicon.orgs[c.id].seed or " " in span.key or c.acronym
+
+
+def _supported(ctx: Context, c: Candidate, span: Span, evidence: float) -> bool:
+    """Whether the context gives a candidate the support it needs before it may link."""
+    info = ctx.lexicon.orgs[c.id]
+    if not info.seed and " " not in span.key and not c.acronym:
+        # one-word world-party names are often common words ("Justice", "Together")
+        return ctx.sure(c.id)
+    if c.acronym and len(c.form.replace(" ", "")) <= 2:
+        # "PS", "PP": the country must be named or implied, or the publisher be it
+        return ctx.strong(c.id, implied=True)
+    if c.generic:
+        # "Communist Party": the publisher, the same party named in full, or its country named
+        # in the same sentence
+        return ctx.sure(c.id) or (
+            ctx.strong(c.id)
+            and (ctx.named_nearby(c.id, span.start, span.end) or _source_family(ctx, c.id))
+        )
+    if not c.certain:
+        return evidence > 0  # acronyms seen once or inferred
+    return True
