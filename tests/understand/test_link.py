@@ -103,7 +103,11 @@ def test_two_letter_short_names_need_context(linker: Linker) -> None:
 
 
 def test_network_member_wins_a_tie(linker: Linker) -> None:
-    # IU: Spain's United Left (seed) and Izquierda Unida of Party Facts; the context ties
+    # CPC in Canada: the Communist Party of Canada (a member) and the Conservative Party of
+    # Canada (Party Facts); the context ties, the member wins. The CP of China has no support.
+    mentions = linker.link("In Canada, the CPC called for a general strike.")
+    assert ("CPC", "ca-cpc") in orgs(mentions)
+    # IU: Spain's United Left (seed, not a member) and Izquierda Unida of Party Facts
     mentions = linker.link("The IU, with the Communist Party of Spain, called a rally.")
     assert ("IU", "es-iu") in orgs(mentions)
 
@@ -173,6 +177,8 @@ def test_events_people_and_countries(linker: Linker) -> None:
     assert ids(mentions, "event") == {"imcwp-22"}
     assert ids(mentions, "country") == {"VE"}
     assert len([m for m in mentions if m.type == "person"]) == 2
+    initial = linker.link("KKE General Secretary D. Koutsoumbas said")
+    assert ("D. Koutsoumbas", "dimitris-koutsoumbas") in [(m.surface, m.id) for m in initial]
 
 
 def test_bad_input_is_refused_clearly(linker: Linker) -> None:

@@ -242,10 +242,9 @@ def build_lexicon(db: Database) -> Lexicon:
                     ),
                 )
 
-    for person in person_rows:
-        builder.add(normalise_name(person.name), Candidate("person", person.id))
-    for alias in alias_rows:
-        builder.add(normalise_name(alias.name), Candidate("person", alias.person_id))
+    for person_id, person_name in [*person_rows, *alias_rows]:
+        for form in _person_forms(person_name):
+            builder.add(normalise_name(form), Candidate("person", person_id))
 
     lexicon = Lexicon(
         orgs=orgs,
@@ -337,6 +336,15 @@ def _best_priority(cands: list[Candidate], orgs: dict[str, OrgInfo]) -> list[Can
         elif orgs[c.id].country not in stated_countries:
             kept.append(c)
     return kept
+
+
+def _person_forms(name: str) -> list[str]:
+    """A person's name, and with the first name as an initial ("D. Koutsoumbas")."""
+    words = name.split()
+    forms = [name]
+    if len(words) >= 2 and len(words[0]) > 2 and words[0][0].isupper():
+        forms.append(f"{words[0][0]}. {' '.join(words[1:])}")
+    return forms
 
 
 def _looks_like_acronym(name: str) -> bool:
