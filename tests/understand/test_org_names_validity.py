@@ -12,7 +12,7 @@ import pytest
 from tribune.db.engine import Database
 from tribune.understand.lexicon import Candidate
 from tribune.understand.link import Linker
-from tribune.understand.textnorm import normalise_name
+from tribune.understand.textnorm import fold_cased, normalise_name
 
 ROWS = list(
     csv.DictReader(
@@ -44,8 +44,12 @@ def linker(shared_kb_db: Database, built: dict[str, Linker]) -> Linker:
 
 
 def _row_candidates(linker: Linker, row: dict[str, str]) -> list[Candidate]:
-    key = normalise_name(row["name"])
-    found = [cands for k, cands in linker.lexicon.entries if k == key]
+    lexicon = linker.lexicon
+    if row["kind"] == "acronym":
+        key, entries = fold_cased(row["name"]), lexicon.acronym_entries
+    else:
+        key, entries = normalise_name(row["name"]), lexicon.entries
+    found = [cands for k, cands in entries if k == key]
     assert found, f"{row['name']!r} is not in the lexicon"
     frm = date.fromisoformat(row["valid_from"]) if row["valid_from"] else None
     to = date.fromisoformat(row["valid_to"]) if row["valid_to"] else None

@@ -12,10 +12,11 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from tribune.understand.lexicon import Candidate, Lexicon
@@ -24,51 +25,49 @@ from tribune.understand.spans import Span
 from tribune.understand.textnorm import normalise_name
 
 FUZZY_MIN_SCORE = 90.0
+_RUN_REACH = 120  # how far around a trigger word its run of capitalised words may reach
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſΑ-ΩА-Я][\w'’.-]*"
 _CONNECTOR = r"(?:of|the|de|do|da|di|del|della|du|des|in|and|y|e|i|for)"
 _RUN = re.compile(rf"{_CAP}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)*{_CAP})+")
+_CONNECTOR_WORDS = frozenset(_CONNECTOR[3:-1].split("|"))
 _WORD = re.compile(r"[\w'’]+")
 _TRIGGERS = frozenset("part comm comu komm komu work labo soci unio fron yout leag kome".split())
+_TRIGGER = re.compile(r"\b(?:" + "|".join(sorted(_TRIGGERS)) + ")", re.IGNORECASE)
 _CAPS_WORD = re.compile(r"\b[A-Z]{4,7}\b")
 
 
 def fuzzy_org_spans(lexicon: Lexicon, text: str, day: date | None, taken: list[Span]) -> list[Span]:
+    """Long names written with a typo, in stretches of capitalised words the exact pass missed.
+
+    Only words that no resolved mention covers are compared, and only stretches holding a word
+    typical of organisation names ("party", "communist", "workers", ...): most capitalised runs
+    in news text are people, places and titles, and are skipped before any comparison.
+    """
     index = lexicon.fuzzy
     if index is None:
         return []
     found: list[Span] = []
-    for run in _RUN.finditer(text):
-        if any(t.start <= run.start() and run.end() <= t.end for t in taken):
+    covered = bytearray(len(text) + 1)
+    for t in taken:
+        covered[t.start : t.end] = b"\x01" * (t.end - t.start)
+    seen_until = -1
+    for trigger in _TRIGGER.finditer(text):
+        if covered[trigger.start()] or trigger.start() < seen_until:
+            continue  # inside a resolved name, or in a run already compared
+        run = _run_around(text, trigger.start())
+        if run is None:
             continue
+        seen_until = run[1]
         words = [
             (m.start(), m.end(), normalise_name(m.group()))
-            for m in _WORD.finditer(text, run.start(), run.end())
+            for m in _WORD.finditer(text, run[0], run[1])
+            if 1 not in covered[m.start() : m.end()]
         ]
-        folded = [w[2] for w in words if w[2]]
-        if not any(w[:4] in _TRIGGERS for w in folded):
+        if len(words) < 2:
             continue
-        best: tuple[float, int, int, tuple[Candidate, ...]] | None = None
-        for name_index in index.candidates(folded):
-            key, cands = index.names[name_index]
-            n = key.count(" ") + 1
-            for size in (n - 1, n, n + 1):
-                for i in range(0, len(words) - size + 1):
-                    window = words[i : i + size]
-                    if not text[window[0][0]].isupper():
-                        continue
-                    start, end = window[0][0], window[-1][1]
-                    if any(start < t.end and t.start < end for t in taken):
-                        continue
-                    stretch = " ".join(w[2] for w in window)
-                    if stretch == key:
-                        continue  # an exact match the resolver already judged
-                    score = fuzz.ratio(stretch, key, score_cutoff=FUZZY_MIN_SCORE)
-                    if score and (best is None or score > best[0]) and not _plural_of(stretch, key):
-                        agreeing = _countries_agree(lexicon, stretch, cands)
-                        if agreeing:
-                            best = (score, start, end, agreeing)
+        best = _best_window(lexicon, text, words)
         if best is not None:
-            score, start, end, cands = best
+            start, end, cands = best
             valid = [
                 Candidate(c.type, c.id, priority=c.priority + 1, certain=c.certain)
                 for c in cands
@@ -77,6 +76,52 @@ def fuzzy_org_spans(lexicon: Lexicon, text: str, day: date | None, taken: list[S
             if valid:
                 found.append(Span(start, end, normalise_name(text[start:end]), valid))
     return found
+
+
+def _run_around(text: str, pos: int) -> tuple[int, int] | None:
+    """The stretch of capitalised words (with connectors) that contains ``pos``, if any."""
+    lo = max(0, pos - _RUN_REACH)
+    for run in _RUN.finditer(text, lo, min(len(text), pos + _RUN_REACH)):
+        if run.start() <= pos < run.end():
+            return run.start(), run.end()
+        if run.start() > pos:
+            break
+    return None
+
+
+def _best_window(
+    lexicon: Lexicon, text: str, words: list[tuple[int, int, str]]
+) -> tuple[int, int, tuple[Candidate, ...]] | None:
+    """The stretch of ``words`` most similar to a long name (rapidfuzz, in C), if any."""
+    index = lexicon.fuzzy
+    assert index is not None
+    ids = sorted(index.candidates([w[2] for w in words]))
+    if not ids:
+        return None
+    keys = [index.names[i][0] for i in ids]
+    sizes = [index.sizes[i] for i in ids]
+    lo, hi = max(2, min(sizes) - 1), max(sizes) + 1
+    best: tuple[float, int, int, tuple[Candidate, ...]] | None = None
+    for i in range(len(words)):
+        if not text[words[i][0]].isupper():
+            continue
+        for size in range(lo, min(hi, len(words) - i) + 1):
+            window = words[i : i + size]
+            if any(b[0] - a[1] > 3 for a, b in itertools.pairwise(window)):
+                break  # a covered word lies between: not one stretch of text
+            if window[-1][2] in _CONNECTOR_WORDS:
+                continue  # "Revolutionary Communist Party of" is not a name
+            stretch = " ".join(w[2] for w in window)
+            hit = process.extractOne(stretch, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE)
+            if hit is None or (best is not None and hit[1] <= best[0]):
+                continue
+            key, score, position = hit
+            if key == stretch or _plural_of(stretch, key):
+                continue  # an exact match the resolver already judged, or a plural
+            agreeing = _countries_agree(lexicon, stretch, index.names[ids[position]][1])
+            if agreeing:
+                best = (score, window[0][0], window[-1][1], agreeing)
+    return None if best is None else best[1:]
 
 
 def _plural_of(stretch: str, key: str) -> bool:

@@ -21,6 +21,7 @@ MAX_POSTING = 400  # prefixes shared by more names than this ("comm", "part") do
 class FuzzyIndex:
     def __init__(self, entries: list[tuple[str, tuple[Candidate, ...]]]) -> None:
         self.names: list[tuple[str, tuple[Candidate, ...]]] = []
+        self.sizes: list[int] = []  # words in each name
         postings: dict[str, list[int]] = defaultdict(list)
         for key, cands in entries:
             orgs = tuple(c for c in cands if c.type == "org" and not c.acronym and not c.generic)
@@ -28,6 +29,7 @@ class FuzzyIndex:
                 continue
             index = len(self.names)
             self.names.append((key, orgs))
+            self.sizes.append(key.count(" ") + 1)
             for prefix in {w[:4] for w in key.split() if len(w) >= 3}:
                 postings[prefix].append(index)
         self.postings = {p: ids for p, ids in postings.items() if len(ids) <= MAX_POSTING}

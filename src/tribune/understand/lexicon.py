@@ -101,11 +101,15 @@ class Lexicon:
     automaton: Any
     country_entries: list[tuple[str, tuple[Candidate, ...]]] = field(default_factory=list)
     country_automaton: Any = None
+    acronym_entries: list[tuple[str, tuple[Candidate, ...]]] = field(default_factory=list)
+    acronym_automaton: Any = None
     acronyms: dict[str, set[str]] = field(default_factory=dict)  # cased form -> org ids
     event_pattern: re.Pattern[str] | None = None
     event_numbers: dict[tuple[str, int], str] = field(default_factory=dict)
     event_labels: dict[str, str] = field(default_factory=dict)  # normalised label -> series
     fuzzy: FuzzyIndex | None = None
+    # (key, surface, date, kind) -> the candidates the surface allows (see spans.py)
+    surface_cache: dict[tuple[Any, ...], list[Candidate]] = field(default_factory=dict)
 
 
 def kb_fingerprint(db: Database) -> tuple[Any, ...]:
@@ -179,10 +183,12 @@ def build_lexicon(db: Database) -> Lexicon:
         for r in name_rows
         if r.valid_from is not None or r.valid_to is not None
     }
+    dated_orgs = {org_id for org_id, _ in dated}
     names = [
         _NameRow(same_as.get(r.org_id, r.org_id), *r[1:7])
         for r in name_rows
-        if r.valid_from is not None
+        if r.org_id not in dated_orgs
+        or r.valid_from is not None
         or r.valid_to is not None
         or (r.org_id, normalise_name(r.name)) not in dated
     ]
@@ -206,6 +212,7 @@ def build_lexicon(db: Database) -> Lexicon:
         for r in org_rows
     }
     builder = _Builder(orgs)
+    acronym_builder = _Builder(orgs)  # matched on the text with its case kept
     for r in names:
         info = orgs.get(r.org_id)
         name = r.name.strip()
@@ -213,8 +220,8 @@ def build_lexicon(db: Database) -> Lexicon:
             continue
         if r.kind == "acronym" and _looks_like_acronym(name):
             for form in acronym_forms(name):
-                builder.add(
-                    normalise_name(form),
+                acronym_builder.add(
+                    fold_cased(form),
                     Candidate(
                         "org",
                         r.org_id,
@@ -230,6 +237,11 @@ def build_lexicon(db: Database) -> Lexicon:
         country_names = forms.english if forms is not None else set()
         for stated, stated_priority in stated_forms(name, country_names):
             for variant in name_variants(normalise_name(stated), forms):
+                generic = is_generic(variant.key)
+                if " " not in variant.key and (len(variant.key) < 3 or (generic and not info.seed)):
+                    # "A", "P": too short to be a name; a world party called "Party" or "Left"
+                    # can never be told apart
+                    continue
                 builder.add(
                     variant.key,
                     Candidate(
@@ -238,7 +250,7 @@ def build_lexicon(db: Database) -> Lexicon:
                         valid_from=r.valid_from,
                         valid_to=r.valid_to,
                         priority=max(variant.priority, stated_priority),
-                        generic=is_generic(variant.key),
+                        generic=generic,
                     ),
                 )
 
@@ -258,6 +270,7 @@ def build_lexicon(db: Database) -> Lexicon:
             lexicon.acronyms.setdefault(fold_cased(acronym), set()).add(org_id)
     _add_events(lexicon, event_rows)
     lexicon.entries, lexicon.automaton = builder.build()
+    lexicon.acronym_entries, lexicon.acronym_automaton = acronym_builder.build()
     lexicon.country_entries, lexicon.country_automaton = _country_matcher()
     lexicon.fuzzy = FuzzyIndex(lexicon.entries)
     return lexicon
@@ -321,6 +334,8 @@ def _best_priority(cands: list[Candidate], orgs: dict[str, OrgInfo]) -> list[Can
     name, unless a seed organisation of the same country states the very same name (the world
     data then describes the same party, or its namesake of another time).
     """
+    if len(cands) == 1:
+        return cands
     names = [c for c in cands if c.type == "org" and not c.acronym and orgs[c.id].seed]
     if not names or all(c.generic for c in names):
         return cands  # generic names ("Communist Party") compete by context alone

@@ -17,6 +17,7 @@ from tribune.understand.mention import Mention
 _OPEN = r"[ \t\n]*(?:\(|\[|«|\"|“|-|–|—)[ \t]*"
 _CLOSE = r"[ \t]*(?:\)|\]|»|\"|”|-|–|—|,|\.|;|:|$)"
 _ACRONYM_AFTER = re.compile(_OPEN + r"(?P<acr>[A-Z][A-Za-z]{0,8}[A-Z])" + _CLOSE)
+_CAPITALS = re.compile(r"[A-ZÀ-ÞΑ-ΩА-Я]")
 _BETWEEN = re.compile(r"^[ \t\n]*(?:\(|\[|-|–|—)[ \t]*$")
 
 
@@ -66,8 +67,8 @@ def apply_pairs(lexicon: Lexicon, text: str, mentions: list[Mention]) -> list[Me
 
 
 def _is_acronym(m: Mention) -> bool:
-    letters = [ch for ch in m.surface if ch.isalpha()]
-    return bool(letters) and sum(ch.isupper() for ch in letters) >= 2 and " " not in m.surface
+    """ "KKE", "PCdoB", "CPI(M)": one word with two capitals or more."""
+    return " " not in m.surface and len(_CAPITALS.findall(m.surface)) >= 2
 
 
 def _resolved(m: Mention, org_id: str) -> Mention:

@@ -13,7 +13,7 @@ from tribune.understand.fuzzy import find_event_mentions, fuzzy_org_spans, typo_
 from tribune.understand.lexicon import Candidate, Lexicon, OrgInfo
 from tribune.understand.mention import Mention
 from tribune.understand.pairs import apply_pairs
-from tribune.understand.spans import Span, find_spans, select_longest
+from tribune.understand.spans import Span, find_spans
 
 # Capitalised words that may stand before a name without being part of it.
 _FUNCTION_WORDS = frozenset(
@@ -29,26 +29,18 @@ _ORG_HEADS = frozenset(
     coalition pole initiative bloc partido partito parti partei partit
     partia""".split()
 )
+_MANY = 8
 _CONNECTORS = frozenset(
     "of the de di du da do des del della dels la le les el i y e and und der".split()
 )
-_WORDS_BEFORE = re.compile(r"([^\W\d_][\w'’]*)[ \t]+$")
-_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’]*)([ \t]+|[ \t]*[”\"»’'][ \t]*|-)$")
+# the word before a position, read backwards: separator, then the word (ending in a letter)
+_BEFORE_REVERSED = re.compile(r"(-|[ \t]*[”\"»’'][ \t]*|[ \t]+)([\w'’]*[^\W\d_])")
 _EXTENSION_AFTER = re.compile(r"[ \t]*\((?P<inner>[^()\n]{2,60})\)")
 
 
 def resolve(lexicon: Lexicon, text: str, day: date | None, source: OrgInfo | None) -> list[Mention]:
-    spans = find_spans(lexicon, text, day)
-    org_spans = select_longest([s for s in spans if _has(s, "org")])
-    other = select_longest(
-        [
-            Span(s.start, s.end, s.key, [c for c in s.candidates if c.type != "org"])
-            for s in spans
-            if _has(s, "country") or _has(s, "person")
-        ]
-    )
-    other = [s for s in other if not _overlaps_any(s, org_spans)]
-
+    org_spans, other = find_spans(lexicon, text, day)
+    extended = {(s.start, s.end): _is_extended(text, s) for s in org_spans}
     ctx = Context(lexicon, source=source, text=text)
     for s in other:
         for c in s.candidates:
@@ -58,14 +50,14 @@ def resolve(lexicon: Lexicon, text: str, day: date | None, source: OrgInfo | Non
     # first pass: organisations the text names without ambiguity
     for s in org_spans:
         ids = {c.id for c in s.candidates if c.type == "org" and _self_sufficient(lexicon, c, s)}
-        if len(ids) == 1 and not _is_extended(text, s):
+        if len(ids) == 1 and not extended[(s.start, s.end)]:
             (org_id,) = ids
             ctx.orgs_sure.add(org_id)
             country = lexicon.orgs[org_id].country
             if country:
                 ctx.countries_implied.add(country)
 
-    mentions = [_resolve_org(ctx, text, s) for s in org_spans]
+    mentions = [_resolve_org(ctx, text, s, extended[(s.start, s.end)]) for s in org_spans]
     mentions = _add_fuzzy(lexicon, text, day, mentions)
     mentions = apply_pairs(lexicon, text, mentions)
     taken = [(m.start, m.end) for m in mentions]
@@ -91,14 +83,6 @@ def resolve(lexicon: Lexicon, text: str, day: date | None, source: OrgInfo | Non
         mentions += events
     mentions.sort(key=lambda m: (m.start, m.end))
     return mentions
-
-
-def _has(span: Span, kind: str) -> bool:
-    return any(c.type == kind for c in span.candidates)
-
-
-def _overlaps_any(span: Span, others: list[Span]) -> bool:
-    return any(span.overlaps(o) for o in others)
 
 
 def _add_fuzzy(
@@ -135,28 +119,28 @@ def _is_extended(text: str, span: Span) -> bool:
     if all(c.acronym for c in span.candidates if c.type == "org"):
         return False
     window_start = max(0, span.start - 60)
-    before = _WORD_BEFORE.search(text, window_start, span.start)
+    before = _word_before(text, window_start, span.start)
     if before is not None:
-        word = before.group(1)
+        word, word_start, separator = before
         if word[:1].isupper() and word.lower() not in _FUNCTION_WORDS and not word.isupper():
-            line_start = text.rfind("\n", 0, before.start()) + 1
-            prefix = text[line_start : before.start()].rstrip()
-            if before.group(2) == "-" or (
+            line_start = text.rfind("\n", 0, word_start) + 1
+            prefix = text[line_start:word_start].rstrip()
+            if separator == "-" or (
                 prefix and not prefix.endswith((":", ".", "!", "?", "-", "–", "—", ","))
             ):
                 return True
     # "Party of ...", "Partit dels i les ...": an organisation noun, then only connectors
     end = span.start
     for _ in range(5):
-        word = _WORDS_BEFORE.search(text, window_start, end)
-        if word is None:
+        found = _word_before(text, window_start, end, spaces_only=True)
+        if found is None:
             break
-        w = word.group(1)
+        w, w_start, _sep = found
         if w.lower() in _ORG_HEADS and w[:1].isupper():
             return end != span.start
         if w.lower() not in _CONNECTORS:
             break
-        end = word.start()
+        end = w_start
     after = _EXTENSION_AFTER.match(text, span.end)
     if after is not None:
         inner = after.group("inner").strip()
@@ -166,21 +150,40 @@ def _is_extended(text: str, span: Span) -> bool:
     return False
 
 
+def _word_before(
+    text: str, limit: int, pos: int, *, spaces_only: bool = False
+) -> tuple[str, int, str] | None:
+    """The word right before ``pos`` (not before ``limit``), its start, and what separates it:
+    spaces, a closing quote with optional spaces, or a hyphen (not with ``spaces_only``)."""
+    match = _BEFORE_REVERSED.match(text[limit:pos][::-1])
+    if match is None:
+        return None
+    separator = match.group(1)[::-1]
+    if spaces_only and separator.strip(" \t"):
+        return None
+    word = match.group(2)[::-1]
+    return word, pos - match.end(), "-" if separator == "-" else separator
+
+
 def _names_a_country(text: str) -> bool:
     from tribune.kb.countries import load_countries
 
     return bool(load_countries().lookup(text))
 
 
-def _resolve_org(ctx: Context, text: str, span: Span) -> Mention:
+def _resolve_org(ctx: Context, text: str, span: Span, extended: bool) -> Mention:
     surface = text[span.start : span.end]
     cands = [c for c in span.candidates if c.type == "org"]
     ids = sorted({c.id for c in cands})
-    if _is_extended(text, span):
+    if extended:
         return Mention(span.start, span.end, surface, "org", None, 0.2, tuple(ids))
     by_id: dict[str, list[Candidate]] = {}
     for c in cands:
         by_id.setdefault(c.id, []).append(c)
+    if len(by_id) > _MANY:
+        # "Communist Party", "Socialist Party": only the candidates the context speaks for
+        # can win among so many
+        by_id = {k: v for k, v in by_id.items() if ctx.evidence(k) > 0}
     scored: list[tuple[float, float, str]] = []
     for org_id, own in by_id.items():
         evidence = ctx.evidence(org_id)

@@ -30,42 +30,114 @@ class Span:
         return self.start < other.end and other.start < self.end
 
 
-def find_spans(lexicon: Lexicon, text: str, day: date | None) -> list[Span]:
-    """Every whole-word match of a KB key, with the candidates its surface allows."""
+@dataclass(slots=True)
+class _Raw:
+    start: int
+    end: int
+    key: str
+    candidates: list[Candidate]
+    has_org: bool | None = None  # None: not known yet
+    has_other: bool | None = None
+
+
+def find_spans(lexicon: Lexicon, text: str, day: date | None) -> tuple[list[Span], list[Span]]:
+    """The organisation spans and the country/person spans of a text.
+
+    Organisation spans never overlap: the longest wins, then the leftmost. Country and person
+    spans fill what organisations leave. Candidates are checked against the surface lazily, in
+    that order, so the many short matches inside a long name ("Communist Party" inside
+    "Communist Party of Greece") cost nothing.
+    """
+    raw = _raw_matches(lexicon, text)
+    ordered = sorted(raw, key=lambda r: (r.start - r.end, r.start))
+    orgs: list[Span] = []
+    taken = bytearray(len(text) + 1)
+    for r in ordered:
+        if r.has_org is False or 1 in taken[r.start : r.end]:
+            continue
+        kept = _allowed(lexicon, text, r, day, "org")
+        if kept:
+            orgs.append(Span(r.start, r.end, r.key, kept))
+            taken[r.start : r.end] = b"\x01" * (r.end - r.start)
+    others: list[Span] = []
+    for r in ordered:
+        if r.has_other is False or 1 in taken[r.start : r.end]:
+            continue
+        kept = _allowed(lexicon, text, r, day, "other")
+        if kept:
+            others.append(Span(r.start, r.end, r.key, kept))
+            taken[r.start : r.end] = b"\x01" * (r.end - r.start)
+    orgs.sort(key=lambda s: s.start)
+    others.sort(key=lambda s: s.start)
+    return orgs, others
+
+
+def _raw_matches(lexicon: Lexicon, text: str) -> list[_Raw]:
     nt = NormalisedText(text)
-    found: dict[tuple[int, int], Span] = {}
+    found: dict[tuple[int, int], _Raw] = {}
     to_original = nt.to_original
-    for end_idx, key, cands in _matches(lexicon, nt.norm):
+    for end_idx, key, cands in _matches(lexicon, nt):
         start = to_original(end_idx - len(key))
         end = to_original(end_idx)
         if _glued(text, start, end):
             continue
-        surface = text[start:end]
-        if surface.count("(") > surface.count(")") and text[end : end + 1] == ")":
+        if text[end : end + 1] == ")" and text.count("(", start, end) > text.count(")", start, end):
             end += 1  # "Communist Party of India (Marxist)" keeps its closing parenthesis
-            surface = text[start:end]
-        kept = [c for c in cands if _surface_allows(c, surface, key, day, lexicon)]
-        if not kept:
-            continue
-        span = found.get((start, end))
-        if span is None:
-            found[(start, end)] = Span(start, end, key, kept)
+        raw = found.get((start, end))
+        if raw is None:
+            found[(start, end)] = _Raw(start, end, key, list(cands))
         else:
-            span.candidates.extend(kept)
-    spans = list(found.values())
-    for span in spans:
-        if any(c.type == "country" for c in span.candidates):
+            raw.candidates.extend(cands)
+    return list(found.values())
+
+
+_CACHE_LIMIT = 200_000
+
+
+def _allowed(
+    lexicon: Lexicon, text: str, raw: _Raw, day: date | None, kind: str
+) -> list[Candidate]:
+    """The candidates of one kind the surface allows; remembered, as surfaces repeat."""
+    surface = text[raw.start : raw.end]
+    cache = lexicon.surface_cache
+    memo = (raw.key, surface, day, kind)
+    found = cache.get(memo)
+    if found is None:
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        found = cache[memo] = _check(lexicon, raw, surface, day, kind)
+    return found
+
+
+def _check(
+    lexicon: Lexicon, raw: _Raw, surface: str, day: date | None, kind: str
+) -> list[Candidate]:
+    if kind == "org":
+        cands = [c for c in raw.candidates if c.type == "org"]
+        if any(c.type == "country" for c in raw.candidates):
             # "USA", "Czech": a country first; only a network organisation may share the name
-            span.candidates = [
-                c for c in span.candidates if c.type != "org" or lexicon.orgs[c.id].seed
-            ]
-    return spans
+            cands = [c for c in cands if lexicon.orgs[c.id].seed]
+    else:
+        cands = [c for c in raw.candidates if c.type != "org"]
+    if not cands:
+        return []
+    if cands[0].generic and all(c.generic for c in cands) and not _generic_surface(surface):
+        return []
+    return [c for c in cands if _surface_allows(c, surface, raw.key, day, lexicon)]
 
 
-def _matches(lexicon: Lexicon, norm: str) -> Iterator[tuple[int, str, tuple[Candidate, ...]]]:
-    for automaton, entries in (
-        (lexicon.automaton, lexicon.entries),
-        (lexicon.country_automaton, lexicon.country_entries),
+def _generic_surface(surface: str) -> bool:
+    """ "Communist Party" names someone only when written as a name."""
+    return all(w[:1].isupper() for w in surface.split() if len(w) > 3)
+
+
+def _matches(
+    lexicon: Lexicon, nt: NormalisedText
+) -> Iterator[tuple[int, str, tuple[Candidate, ...]]]:
+    for automaton, entries, norm in (
+        (lexicon.automaton, lexicon.entries, nt.norm),
+        (lexicon.acronym_automaton, lexicon.acronym_entries, nt.cased),
+        (lexicon.country_automaton, lexicon.country_entries, nt.norm),
     ):
         if automaton is None:
             continue
@@ -113,16 +185,5 @@ def _surface_allows(
         # world parties' names are often common phrases ("New Country", "Right-wing")
         return False
     if cand.generic:
-        # "Communist Party" names someone only when written as a name
-        return all(w[:1].isupper() for w in surface.split() if len(w) > 3)
+        return _generic_surface(surface)
     return True
-
-
-def select_longest(spans: list[Span]) -> list[Span]:
-    """Non-overlapping spans, longest first, then leftmost."""
-    chosen: list[Span] = []
-    for span in sorted(spans, key=lambda s: (-s.length, s.start)):
-        if not any(span.overlaps(c) for c in chosen):
-            chosen.append(span)
-    chosen.sort(key=lambda s: s.start)
-    return chosen

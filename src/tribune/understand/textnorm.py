@@ -16,55 +16,53 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[\W_]+")
 _SPACE_RUNS = re.compile(r" {2,}")
 
 
-def _fold_char(ch: str) -> str:
-    """One character folded to one character: lower case, no diacritics; non-word -> space."""
+def _fold_char(ch: str, lower: bool = True) -> str:
+    """One character folded to one character: no diacritics (and lower case); non-word -> " "."""
     if not ch.isalnum():
         return " "
     base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-    low = (base or ch).lower()
-    return low[0] if low else " "
+    out = (base or ch).lower() if lower else (base or ch)
+    return out[0] if out else " "
 
 
 class _FoldTable(dict[int, str]):
     """A ``str.translate`` table that computes and remembers each character's fold."""
 
+    def __init__(self, lower: bool) -> None:
+        super().__init__({i: _fold_char(chr(i), lower) for i in range(128)})
+        self.lower = lower
+
     def __missing__(self, code: int) -> str:
-        folded = _fold_char(chr(code))
+        folded = _fold_char(chr(code), self.lower)
         self[code] = folded
         return folded
 
 
-_FOLD = _FoldTable({i: chr(i).lower() for i in range(128)})
+_FOLD_CASED = _FoldTable(lower=False)
 
 
 def fold_chars(text: str) -> str:
-    """Lower-case and fold diacritics character by character; the length never changes."""
-    if text.isascii():
-        return text.lower()
-    return text.translate(_FOLD)
+    """Fold character by character: lower case, no diacritics, every non-word character a
+    space. The length never changes: "İ", the one character whose lower case is two, has lost
+    its dot in the table before ``lower()`` runs."""
+    return text.translate(_FOLD_CASED).lower()
 
 
 def fold_cased(text: str) -> str:
     """Fold diacritics and punctuation but keep case: how acronyms are compared ("CPI(M)")."""
-    if not text.isascii():
-        text = "".join(
-            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-        )
-    return _NON_WORD.sub(" ", text).strip()
+    return " ".join(text.translate(_FOLD_CASED).split())
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise_name(name: str) -> str:
     """The key a name is indexed under: folded, words separated by single spaces."""
     return _NON_WORD.sub(" ", fold_chars(name)).strip()
-
-
-def _spaces(m: re.Match[str]) -> str:
-    return " " * (m.end() - m.start())
 
 
 class NormalisedText:
@@ -76,24 +74,26 @@ class NormalisedText:
     ``to_original(e - 1)``, since spans end after a word character that was never collapsed.
     """
 
-    __slots__ = ("_marks", "_shifts", "norm", "text")
+    __slots__ = ("_marks", "_shifts", "cased", "norm", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        padded = " " + _NON_WORD.sub(_spaces, fold_chars(text)) + " "
+        cased = " " + text.translate(_FOLD_CASED) + " "
         marks: list[int] = [0]
         shifts: list[int] = [-1]  # original = norm + shift; the leading pad moves by one
-        pieces: list[str] = []
+        keep: list[tuple[int, int]] = []
         last = removed = 0
-        for m in _SPACE_RUNS.finditer(padded):
+        for m in _SPACE_RUNS.finditer(cased):
             start, end = m.span()
-            pieces.append(padded[last : start + 1])
+            keep.append((last, start + 1))
             removed += end - start - 1
             last = end
             marks.append(end - removed)
             shifts.append(removed - 1)
-        pieces.append(padded[last:])
-        self.norm = "".join(pieces)
+        keep.append((last, len(cased)))
+        # the text with its case kept, where acronyms are matched; and lower-cased
+        self.cased = "".join([cased[a:b] for a, b in keep])
+        self.norm = self.cased.lower()
         self._marks = marks
         self._shifts = shifts
 
