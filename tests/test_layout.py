@@ -39,7 +39,7 @@ def test_the_cli_imports_its_heavy_dependencies_lazily() -> None:
     code = (
         "import sys, tribune.cli; "
         "print(sorted(m for m in ('sqlalchemy', 'ahocorasick', 'rapidfuzz', 'alembic', "
-        "'pydantic_settings') if m in sys.modules))"
+        "'pydantic_settings', 'py3langid') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

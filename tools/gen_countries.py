@@ -30,6 +30,7 @@ import sys
 from pathlib import Path
 
 from babel.core import get_global
+from babel.languages import get_official_languages
 from babel.localedata import load, locale_identifiers
 
 OUTPUT = Path(__file__).resolve().parent.parent / "src" / "tribune" / "data" / "countries.json"
@@ -182,6 +183,7 @@ def build_data() -> dict[str, object]:
     for code in codes:
         region, subregion = regions[code]
         countries[code] = {
+            "languages": sorted(get_official_languages(code, de_facto=True)),
             "name_en": english[code],
             "region": region,
             "subregion": subregion,

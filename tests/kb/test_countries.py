@@ -191,3 +191,12 @@ def test_generator_is_deterministic_and_committed_file_is_current(generator: Mod
     committed = resources.files("tribune.data").joinpath("countries.json").read_bytes()
     assert committed == first.encode("utf-8"), "run tools/gen_countries.py to regenerate"
     assert len(committed) < 3_000_000
+
+
+def test_official_languages() -> None:
+    table = load_countries()
+    assert {"PT", "BR", "AO", "MZ"} <= table.speaking("pt")
+    assert "GR" in table.speaking("el")
+    assert "CY" in table.speaking("el")
+    assert "de" in table.get("AT").languages  # type: ignore[union-attr]
+    assert table.speaking("xx") == frozenset()

@@ -87,6 +87,15 @@ def test_a_list_of_members_and_their_countries(linker: Linker) -> None:
     assert "py-pcp" in ids(linker.link("Paraguay: the PCP denounced the arrests."))
 
 
+def test_the_texts_language_speaks_when_nothing_else_does(linker: Linker) -> None:
+    assert ids(linker.link("Die DKP ruft zur Demonstration gegen den Krieg auf.")) == {"de-dkp"}
+    assert ids(
+        linker.link("O PCP convocou a greve geral contra o governo e a política de direita.")
+    ) == {"pt-pcp"}
+    # English says nothing about the country: the linker abstains
+    assert ids(linker.link("The DKP called for a demonstration against the war.")) == {None}
+
+
 def test_world_parties_are_known_and_context_decides(linker: Linker) -> None:
     assert ids(linker.link("Erdoğan's AKP lost Istanbul, Turkey's largest city.")) == {"tr-akp"}
     assert ids(linker.link("The AKP of Azerbaijan held its congress in Baku, Azerbaijan.")) == {

@@ -65,6 +65,8 @@ class Country:
     """UN M.49 sub-region (intermediate region where there is one), e.g. "South America"."""
     names: dict[str, tuple[str, ...]]
     """Every CLDR name of the country -> the languages that use it."""
+    languages: tuple[str, ...] = ()
+    """Official languages (de jure or de facto, per CLDR), e.g. ("de", "fr", "it", ...)."""
 
 
 class CountryTable:
@@ -88,6 +90,11 @@ class CountryTable:
         self._index: dict[str, frozenset[str]] = {
             key: frozenset(codes) for key, codes in index.items()
         }
+        speakers: dict[str, set[str]] = {}
+        for code, country in self._countries.items():
+            for language in country.languages:
+                speakers.setdefault(language, set()).add(code)
+        self._speakers = {lang: frozenset(codes) for lang, codes in speakers.items()}
 
     def get(self, code: str) -> Country | None:
         """The country with ISO code *code* (exact, upper-case), or None."""
@@ -111,6 +118,10 @@ class CountryTable:
         """
         return self._index.get(fold(name), frozenset())
 
+    def speaking(self, language: str) -> frozenset[str]:
+        """Codes of the countries where *language* (ISO 639-1) is official."""
+        return self._speakers.get(language, frozenset())
+
     def adjectives(self, code: str) -> tuple[str, ...]:
         """English adjectives for the country (empty for an unknown code)."""
         return self._adjectives.get(code, ())
@@ -127,6 +138,7 @@ def _parse_countries(raw: Mapping[str, Any]) -> dict[str, Country]:
             region=str(entry["region"]),
             subregion=str(entry["subregion"]),
             names={name: tuple(languages) for name, languages in names.items()},
+            languages=tuple(entry.get("languages", ())),
         )
     return countries
 

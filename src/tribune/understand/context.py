@@ -19,6 +19,7 @@ W_SOURCE_COUNTRY = 1.5  # same country as the publisher
 W_COUNTRY_NAMED = 2.0  # the text names the country
 W_COUNTRY_IMPLIED = 1.0  # another organisation of that country is named
 W_COREFERENCE = 3.0  # the same organisation is named unambiguously elsewhere in the text
+W_LANGUAGE = 1.0  # the text is written in an official language of the country (not English)
 MARGIN = 1.0  # how far the best candidate must lead
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 
@@ -34,6 +35,7 @@ class Context:
     orgs_sure: set[str] = field(default_factory=set)
     country_spans: list[tuple[int, int, str]] = field(default_factory=list)
     text: str = ""
+    _language_countries: frozenset[str] | None = None
 
     def evidence(self, org_id: str) -> float:
         """The context score of one candidate organisation (0 when nothing speaks for it)."""
@@ -91,6 +93,27 @@ class Context:
         """The publisher itself, or named unambiguously elsewhere in the text."""
         source = self.source
         return org_id in self.orgs_sure or (source is not None and source.id == org_id)
+
+    def language_evidence(self, org_id: str) -> float:
+        """Weak evidence from the text's language: "DKP" in German is the German party.
+
+        English is the common language of the movement's press and says nothing; the language is
+        detected only when asked, as the model takes time to load.
+        """
+        if self._language_countries is None:
+            from tribune.understand.lang import detect_language
+
+            language = detect_language(self.text)
+            speaking = (
+                frozenset()
+                if language in (None, "en")
+                else self.lexicon.countries.speaking(str(language))
+            )
+            self._language_countries = speaking
+        info = self.lexicon.orgs.get(org_id)
+        if info is None or info.country not in self._language_countries:
+            return 0.0
+        return W_LANGUAGE
 
     def prior(self, org_id: str) -> float:
         """Tie-breakers only: network members before other parties, seed before world data."""

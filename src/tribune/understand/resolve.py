@@ -183,7 +183,9 @@ def _resolve_org(ctx: Context, text: str, span: Span, extended: bool) -> Mention
     if len(by_id) > _MANY:
         # "Communist Party", "Socialist Party": only the candidates the context speaks for
         # can win among so many
-        by_id = {k: v for k, v in by_id.items() if ctx.evidence(k) > 0}
+        by_id = {
+            k: v for k, v in by_id.items() if ctx.evidence(k) > 0 or ctx.language_evidence(k) > 0
+        }
     scored: list[tuple[float, float, str]] = []
     for org_id, own in by_id.items():
         evidence = ctx.evidence(org_id)
@@ -193,26 +195,42 @@ def _resolve_org(ctx: Context, text: str, span: Span, extended: bool) -> Mention
     if not scored:
         return Mention(span.start, span.end, surface, "org", None, 0.1, tuple(ids))
     scored.sort(reverse=True)
-    best = scored[0]
     if len(scored) == 1:
+        org_id = scored[0][2]
         confidence = 0.95 if len(ids) == 1 else 0.75
-        if best[0] <= 0 and all(c.priority > 0 for c in by_id[best[2]]):
+        if scored[0][0] <= 0 and all(c.priority > 0 for c in by_id[org_id]):
             confidence = 0.7
-        return Mention(span.start, span.end, surface, "org", best[2], confidence)
-    second = scored[1]
+        return Mention(span.start, span.end, surface, "org", org_id, confidence)
+    decided = _decide(scored)
+    if decided is None:
+        # still open: let the text's language speak ("DKP" in a German text)
+        scored = sorted(
+            ((e + ctx.language_evidence(org_id), p, org_id) for e, p, org_id in scored),
+            reverse=True,
+        )
+        decided = _decide(scored)
+    if decided is not None:
+        return Mention(span.start, span.end, surface, "org", decided[0], decided[1])
+    candidates = tuple(s[2] for s in scored)
+    return Mention(span.start, span.end, surface, "org", None, 0.3, candidates)
+
+
+def _decide(scored: list[tuple[float, float, str]]) -> tuple[str, float] | None:
+    """The winner among scored candidates (evidence, prior, id), best first, with a confidence:
+    the best must lead by the margin; on a tie, a network member wins, then a seed organisation.
+    """
+    best, second = scored[0], scored[1]
     if best[0] - second[0] >= MARGIN:
-        return Mention(span.start, span.end, surface, "org", best[2], 0.7)
+        return best[2], 0.7
     tied = [s for s in scored if s[0] == best[0]]
     if all(s[0] <= best[0] - MARGIN for s in scored if s not in tied):
-        # the context ties: a network member wins over the rest, then a seed organisation
         for level in (0.75, 0.5, 0.25):
             leaders = [s for s in tied if s[1] >= level]
             if len(leaders) == 1:
-                return Mention(span.start, span.end, surface, "org", leaders[0][2], 0.6)
+                return leaders[0][2], 0.6
             if leaders:
                 break
-    candidates = tuple(s[2] for s in scored)
-    return Mention(span.start, span.end, surface, "org", None, 0.3, candidates)
+    return None
 
 
 def _source_family(ctx: Context, org_id: str) -> bool:
