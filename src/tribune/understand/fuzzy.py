@@ -19,6 +19,7 @@ from datetime import date
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from tribune.understand.fuzzy_index import TRIGGERS as _TRIGGERS
 from tribune.understand.lexicon import Candidate, Lexicon
 from tribune.understand.mention import Mention
 from tribune.understand.spans import Span
@@ -31,7 +32,6 @@ _CONNECTOR = r"(?:of|the|de|do|da|di|del|della|du|des|in|and|y|e|i|for)"
 _RUN = re.compile(rf"{_CAP}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)*{_CAP})+")
 _CONNECTOR_WORDS = frozenset(_CONNECTOR[3:-1].split("|"))
 _WORD = re.compile(r"[\w'’]+")
-_TRIGGERS = frozenset("part comm comu komm komu work labo soci unio fron yout leag kome".split())
 _TRIGGER = re.compile(r"\b(?:" + "|".join(sorted(_TRIGGERS)) + ")", re.IGNORECASE)
 _CAPS_WORD = re.compile(r"\b[A-Z]{4,7}\b")
 

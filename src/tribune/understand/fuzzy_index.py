@@ -16,6 +16,10 @@ if TYPE_CHECKING:
 MIN_WORDS = 3
 MIN_CHARS = 15
 MAX_POSTING = 400  # prefixes shared by more names than this ("comm", "part") do not block
+# First letters of the words that organisation names are made of ("party", "communist",
+# "workers", "union", ...): fuzzy matching looks only at stretches holding one, and only at
+# names holding one.
+TRIGGERS = frozenset("part comm comu komm komu work labo soci unio fron yout leag kome".split())
 
 
 class FuzzyIndex:
@@ -27,10 +31,13 @@ class FuzzyIndex:
             orgs = tuple(c for c in cands if c.type == "org" and not c.acronym and not c.generic)
             if not orgs or len(key) < MIN_CHARS or key.count(" ") + 1 < MIN_WORDS:
                 continue
+            prefixes = {w[:4] for w in key.split() if len(w) >= 3}
+            if prefixes.isdisjoint(TRIGGERS):
+                continue
             index = len(self.names)
             self.names.append((key, orgs))
             self.sizes.append(key.count(" ") + 1)
-            for prefix in {w[:4] for w in key.split() if len(w) >= 3}:
+            for prefix in prefixes:
                 postings[prefix].append(index)
         self.postings = {p: ids for p, ids in postings.items() if len(ids) <= MAX_POSTING}
 

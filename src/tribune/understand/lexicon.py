@@ -184,8 +184,8 @@ def build_lexicon(db: Database) -> Lexicon:
         if r.valid_from is not None or r.valid_to is not None
     }
     dated_orgs = {org_id for org_id, _ in dated}
-    names = [
-        _NameRow(same_as.get(r.org_id, r.org_id), *r[1:7])
+    names: list[Any] = [
+        _NameRow(same_as[r.org_id], *r[1:7]) if r.org_id in same_as else r
         for r in name_rows
         if r.org_id not in dated_orgs
         or r.valid_from is not None

@@ -67,7 +67,7 @@ def acronym_forms(acronym: str) -> list[str]:
 
 def is_generic(key: str) -> bool:
     """Whether a normalised name is made only of generic words ("communist party")."""
-    return all(word in GENERIC_WORDS for word in key.split())
+    return GENERIC_WORDS.issuperset(key.split())
 
 
 class CountryForms:
