@@ -193,7 +193,7 @@ def _resolve_org(ctx: Context, text: str, span: Span, extended: bool) -> Mention
             continue
         scored.append((evidence, ctx.prior(org_id), org_id))
     if not scored:
-        return Mention(span.start, span.end, surface, "org", None, 0.1, tuple(ids))
+        return Mention(span.start, span.end, surface, "org", None, 0.1, _worth_listing(ctx, ids))
     scored.sort(reverse=True)
     if len(scored) == 1:
         org_id = scored[0][2]
@@ -211,8 +211,15 @@ def _resolve_org(ctx: Context, text: str, span: Span, extended: bool) -> Mention
         decided = _decide(scored)
     if decided is not None:
         return Mention(span.start, span.end, surface, "org", decided[0], decided[1])
-    candidates = tuple(s[2] for s in scored)
+    candidates = _worth_listing(ctx, [s[2] for s in scored])
     return Mention(span.start, span.end, surface, "org", None, 0.3, candidates)
+
+
+def _worth_listing(ctx: Context, ids: list[str]) -> tuple[str, ...]:
+    """The candidates an abstention lists for an editor: the KB's own organisations where there
+    are any, rather than every namesake in the world data."""
+    seed = [i for i in ids if ctx.lexicon.orgs[i].seed]
+    return tuple(seed or ids)
 
 
 def _decide(scored: list[tuple[float, float, str]]) -> tuple[str, float] | None:
