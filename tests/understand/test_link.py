@@ -135,6 +135,7 @@ def test_longer_unknown_names_are_not_taken_for_known_ones(linker: Linker) -> No
         "The Revolutionary Communist Party of Britain held a meeting.",
         "The Communist Party of Britain (Marxist-Leninist) held a meeting.",
         'The so-called "American Communist Party" was founded in 2024.',
+        "International Solidarity Movement condemns the massacre.",
     ):
         assert ids(linker.link(text)) <= {None}, text
 

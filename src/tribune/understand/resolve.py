@@ -40,7 +40,7 @@ _EXTENSION_AFTER = re.compile(r"[ \t]*\((?P<inner>[^()\n]{2,60})\)")
 
 def resolve(lexicon: Lexicon, text: str, day: date | None, source: OrgInfo | None) -> list[Mention]:
     org_spans, other = find_spans(lexicon, text, day)
-    extended = {(s.start, s.end): _is_extended(text, s) for s in org_spans}
+    extended = {(s.start, s.end): _is_extended(text, s, lexicon) for s in org_spans}
     ctx = Context(lexicon, source=source, text=text)
     for s in other:
         for c in s.candidates:
@@ -90,7 +90,11 @@ def _add_fuzzy(
 ) -> list[Mention]:
     """Fuzzy matches fill the gaps, and replace abstentions they cover."""
     resolved = [Span(m.start, m.end, "", []) for m in mentions if m.id is not None]
-    found = [f for f in fuzzy_org_spans(lexicon, text, day, resolved) if not _is_extended(text, f)]
+    found = [
+        f
+        for f in fuzzy_org_spans(lexicon, text, day, resolved)
+        if not _is_extended(text, f, lexicon)
+    ]
     if not found:
         return mentions
     kept = [m for m in mentions if not any(f.start < m.end and m.start < f.end for f in found)]
@@ -105,19 +109,22 @@ def _add_fuzzy(
     return kept
 
 
-def _is_extended(text: str, span: Span) -> bool:
+def _is_extended(text: str, span: Span, lexicon: Lexicon) -> bool:
     """Whether the name is part of a longer name the KB lacks.
 
     "Revolutionary Communist Party of Britain", "“Red Fatherland” Communist Party of Peru",
     "Left-Communist Party of Italy", "Party of Communists of Catalonia" and "Communist Party of
     Britain (Marxist-Leninist)" are other parties than the names they contain. Acronyms are
     never extended. A name is, when a capitalised word that is not a function word stands right
-    before it on the same line (not after a colon or the start of a sentence), when an
-    organisation noun and a connector stand before it ("Party of"), or when a parenthesis of
-    words (not an acronym, not a country) follows it.
+    before it on the same line (not after a colon or the start of a sentence, unless only world
+    parties bear the name: "International Solidarity Movement" is not Party Facts' "Solidarity
+    Movement"), when an organisation noun and a connector stand before it ("Party of"), or when
+    a parenthesis of words (not an acronym, not a country) follows it.
     """
-    if all(c.acronym for c in span.candidates if c.type == "org"):
+    orgs = [c for c in span.candidates if c.type == "org"]
+    if all(c.acronym for c in orgs):
         return False
+    world_only = not any(lexicon.orgs[c.id].seed for c in orgs)
     window_start = max(0, span.start - 60)
     before = _word_before(text, window_start, span.start)
     if before is not None:
@@ -125,8 +132,10 @@ def _is_extended(text: str, span: Span) -> bool:
         if word[:1].isupper() and word.lower() not in _FUNCTION_WORDS and not word.isupper():
             line_start = text.rfind("\n", 0, word_start) + 1
             prefix = text[line_start:word_start].rstrip()
-            if separator == "-" or (
-                prefix and not prefix.endswith((":", ".", "!", "?", "-", "–", "—", ","))
+            if (
+                separator == "-"
+                or world_only
+                or (prefix and not prefix.endswith((":", ".", "!", "?", "-", "–", "—", ",")))
             ):
                 return True
     # "Party of ...", "Partit dels i les ...": an organisation noun, then only connectors
