@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -47,14 +49,21 @@ def open_db(*, check: bool = True) -> Database:
     settings = get_settings()
     try:
         db = Database(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
-    except DatabaseError as exc:
-        fail(str(exc))
-    try:
         if check:
             check_schema(db)
     except DatabaseError as exc:
         fail(str(exc))
     return db
+
+
+@contextmanager
+def database(*, check: bool = True) -> Iterator[Database]:
+    """:func:`open_db` for the length of a command; its connections are closed at the end."""
+    db = open_db(check=check)
+    try:
+        yield db
+    finally:
+        db.dispose()
 
 
 @app.command()
@@ -63,11 +72,11 @@ def init() -> None:
     from tribune.db.engine import DatabaseError
     from tribune.db.migrate import upgrade
 
-    db = open_db(check=False)
-    try:
-        before, after = upgrade(db)
-    except DatabaseError as exc:
-        fail(str(exc))
+    with database(check=False) as db:
+        try:
+            before, after = upgrade(db)
+        except DatabaseError as exc:
+            fail(str(exc))
     if before == after:
         typer.echo(f"{db.describe()}: schema {after} is current")
     else:
@@ -93,4 +102,4 @@ def main() -> None:
         sys.stderr.close()
 
 
-__all__ = ["JsonOpt", "Path", "app", "emit", "fail", "main", "open_db"]
+__all__ = ["JsonOpt", "Path", "app", "database", "emit", "fail", "main", "open_db"]

@@ -24,19 +24,17 @@ def load(
     ] = None,
 ) -> None:
     """Load the packaged KB, or the CSV files in DIR; never overwrites an editor's change."""
-    from tribune.cli import fail, open_db
+    from tribune.cli import database, fail
     from tribune.kb.errors import KBError
     from tribune.kb.load import load_kb
 
-    db = open_db()
-    try:
-        report = load_kb(db, directory)
-    except KBError as exc:
-        for problem in exc.problems:
-            typer.echo(problem, err=True)
-        fail(f"{len(exc.problems)} problem(s): nothing was loaded")
-    finally:
-        db.dispose()
+    with database() as db:
+        try:
+            report = load_kb(db, directory)
+        except KBError as exc:
+            for problem in exc.problems:
+                typer.echo(problem, err=True)
+            fail(f"{len(exc.problems)} problem(s): nothing was loaded")
     for line in report.lines():
         typer.echo(line)
 
@@ -49,14 +47,11 @@ def show(
     as_json: JsonFlag = False,
 ) -> None:
     """One organisation, person or event, with its names, Party Facts and Wikidata ids."""
-    from tribune.cli import emit, fail, open_db
+    from tribune.cli import database, emit, fail
     from tribune.kb.query import show as show_entry
 
-    db = open_db()
-    try:
+    with database() as db:
         entry = show_entry(db, entity_id)
-    finally:
-        db.dispose()
     if entry is None:
         fail(f"no organisation, person or event with id {entity_id}", code=1)
     if as_json:
@@ -72,14 +67,11 @@ def search(
     as_json: JsonFlag = False,
 ) -> None:
     """Find KB entries by name (JSON Lines with --json)."""
-    from tribune.cli import emit, open_db
+    from tribune.cli import database, emit
     from tribune.kb.query import search as search_entries
 
-    db = open_db()
-    try:
+    with database() as db:
         results = search_entries(db, text, limit=limit)
-    finally:
-        db.dispose()
     for result in results:
         if as_json:
             emit(result)
@@ -95,14 +87,11 @@ def export(
     directory: Annotated[Path, typer.Argument(help="Where to write the six CSV files.")],
 ) -> None:
     """Write the KB in the same CSV layout it is loaded from."""
-    from tribune.cli import open_db
+    from tribune.cli import database
     from tribune.kb.export import export_kb
 
-    db = open_db()
-    try:
+    with database() as db:
         written = export_kb(db, directory)
-    finally:
-        db.dispose()
     for path in written:
         typer.echo(str(path))
 

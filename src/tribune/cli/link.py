@@ -38,7 +38,7 @@ def link_command(
     ] = False,
 ) -> None:
     """Find the organisations, people, events and countries a text names."""
-    from tribune.cli import emit, fail, open_db
+    from tribune.cli import database, emit, fail
     from tribune.config import get_settings
     from tribune.understand.link import LinkInputError, get_linker
 
@@ -46,8 +46,8 @@ def link_command(
         fail("give either TEXT or --jsonl, not both")
     if not jsonl and text is None:
         fail("give the TEXT to link, or --jsonl to read JSON Lines from stdin")
-    db = open_db()
-    linker = get_linker(db, max_chars=get_settings().link_max_chars)
+    with database() as db:
+        linker = get_linker(db, max_chars=get_settings().link_max_chars)
     if jsonl:
         raise typer.Exit(_link_lines(linker))
     try:
