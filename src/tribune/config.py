@@ -8,6 +8,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from tribune import __version__
+
 
 def _default_database_url() -> str:
     return f"sqlite:///{Path.cwd() / 'tribune.db'}"
@@ -25,6 +27,24 @@ class Settings(BaseSettings):
     )
     sqlite_busy_timeout_ms: int = Field(
         default=5000, ge=0, description="How long a SQLite connection waits for a lock."
+    )
+    allow_private_networks: bool = Field(
+        default=False,
+        description="Let outbound HTTP reach private and loopback addresses (tests and the demo "
+        "only); link-local and metadata addresses stay refused.",
+    )
+    fetch_max_bytes: int = Field(
+        default=10_000_000, gt=0, description="The largest response body, counted decompressed."
+    )
+    fetch_timeout_s: float = Field(default=30.0, gt=0, description="Time allowed for one fetch.")
+    fetch_max_redirects: int = Field(default=5, ge=0, description="Redirects followed at most.")
+    fetch_concurrency: int = Field(default=16, gt=0, description="Fetches in flight at most.")
+    fetch_per_host: int = Field(
+        default=2, ge=1, le=4, description="Fetches in flight at most per host:port."
+    )
+    user_agent: str = Field(
+        default=f"Tribune/{__version__} (newswire of political organisations)",
+        description="The User-Agent of every outbound request.",
     )
     link_max_chars: int = Field(
         default=5_000_000,

@@ -85,9 +85,10 @@ def init() -> None:
 
 def _register() -> None:
     """Attach the command groups kept in their own modules (they import only typer)."""
-    from tribune.cli import demo, kb, link
+    from tribune.cli import demo, kb, link, sources
 
     app.add_typer(kb.app, name="kb")
+    app.add_typer(sources.app, name="sources", no_args_is_help=True)
     app.command("link")(link.link_command)
     app.command("demo")(demo.demo_command)
 

@@ -16,6 +16,7 @@ sources = sa.Table(
     sa.Column("org_id", sa.String(80), sa.ForeignKey("organizations.id"), nullable=True),
     sa.Column("kind", sa.String(20), nullable=False),
     sa.Column("url", sa.String(2000), nullable=False, unique=True),
+    sa.Column("title", sa.String(400), nullable=False, default="", server_default=""),
     sa.Column("recipe", sa.JSON, nullable=True),
     sa.Column("language", sa.String(10), nullable=False, default=""),
     sa.Column("rights", sa.String(20), nullable=False, default="full-text"),
