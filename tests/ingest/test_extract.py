@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from tribune.ingest.extract import draft_lead, extract_page, from_feed_html, sanitise
 
-CMS_PAGE = """<!doctype html><html lang="en"><head><title>Statement on the general strike | KKE</title>
+CMS_PAGE = """<!doctype html><html lang="en"><head>
+<title>Statement on the general strike | KKE</title>
 <meta name="author" content="Press Office of the CC">
 <meta property="article:published_time" content="2024-05-01T10:00:00+03:00">
 <style>body { color: red }</style><script>track()</script></head><body>
