@@ -12,8 +12,10 @@ from tribune.db.tables.editorial import (
     users,
 )
 from tribune.db.tables.items import (
+    item_bands,
     item_kinds,
     item_revisions,
+    item_signatures,
     item_stages,
     items,
     mentions,
@@ -39,8 +41,10 @@ __all__ = [
     "decisions",
     "event_hosts",
     "events",
+    "item_bands",
     "item_kinds",
     "item_revisions",
+    "item_signatures",
     "item_stages",
     "items",
     "joint_statements",

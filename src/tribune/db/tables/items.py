@@ -120,3 +120,25 @@ item_kinds = sa.Table(
     sa.Column("confidence", sa.Float, nullable=False),
     sa.Column("version", sa.String(40), nullable=False),
 )
+
+item_signatures = sa.Table(
+    "item_signatures",
+    metadata,
+    sa.Column(
+        "item_id", sa.Integer, sa.ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("minhash", sa.LargeBinary, nullable=False),  # see tribune.ingest.dedupe
+)
+
+item_bands = sa.Table(
+    "item_bands",
+    metadata,
+    sa.Column("band", sa.Integer, primary_key=True),
+    sa.Column("bucket", sa.BigInteger, primary_key=True),
+    sa.Column(
+        "item_id",
+        sa.Integer,
+        sa.ForeignKey("items.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+)
