@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "tribune"
-CORE = ("db", "kb", "understand")
+CORE = ("db", "kb", "understand", "ingest", "replay")
 
 
 def _imports(path: Path) -> set[str]:
