@@ -7,6 +7,7 @@ so one pass over a normalised text finds whole-word matches only.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -32,9 +33,8 @@ from tribune.understand.variants import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """One meaning of a key."""
+class Candidate(NamedTuple):
+    """One meaning of a key. A named tuple: the build makes hundreds of thousands of them."""
 
     type: str  # org, person, country
     id: str
@@ -131,7 +131,25 @@ def kb_fingerprint(db: Database) -> tuple[Any, ...]:
 
 
 def build_lexicon(db: Database) -> Lexicon:
-    """Read the KB from the database and build the automaton."""
+    """Read the KB from the database and build the automaton.
+
+    The build allocates millions of small objects and no reference cycles, so the cyclic
+    garbage collector is paused meanwhile (its full passes would walk every object again and
+    again); afterwards the lexicon is moved out of the collector's sight (``gc.freeze``), so
+    that linking, which allocates a lot, does not make it walk the lexicon either.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        lexicon = _build_lexicon(db)
+    finally:
+        if enabled:
+            gc.enable()
+    gc.freeze()
+    return lexicon
+
+
+def _build_lexicon(db: Database) -> Lexicon:
     countries = load_countries()
     with db.read() as conn:
         org_rows = conn.execute(
