@@ -36,8 +36,6 @@ class _Raw:
     end: int
     key: str
     candidates: list[Candidate]
-    has_org: bool | None = None  # None: not known yet
-    has_other: bool | None = None
 
 
 def find_spans(lexicon: Lexicon, text: str, day: date | None) -> tuple[list[Span], list[Span]]:
@@ -48,28 +46,32 @@ def find_spans(lexicon: Lexicon, text: str, day: date | None) -> tuple[list[Span
     that order, so the many short matches inside a long name ("Communist Party" inside
     "Communist Party of Greece") cost nothing.
     """
-    raw = _raw_matches(lexicon, text)
-    ordered = sorted(raw, key=lambda r: (r.start - r.end, r.start))
-    orgs: list[Span] = []
+    ordered = sorted(_raw_matches(lexicon, text), key=lambda r: (r.start - r.end, r.start))
     taken = bytearray(len(text) + 1)
-    for r in ordered:
-        if r.has_org is False or 1 in taken[r.start : r.end]:
-            continue
-        kept = _allowed(lexicon, text, r, day, "org")
-        if kept:
-            orgs.append(Span(r.start, r.end, r.key, kept))
-            taken[r.start : r.end] = b"\x01" * (r.end - r.start)
-    others: list[Span] = []
-    for r in ordered:
-        if r.has_other is False or 1 in taken[r.start : r.end]:
-            continue
-        kept = _allowed(lexicon, text, r, day, "other")
-        if kept:
-            others.append(Span(r.start, r.end, r.key, kept))
-            taken[r.start : r.end] = b"\x01" * (r.end - r.start)
-    orgs.sort(key=lambda s: s.start)
-    others.sort(key=lambda s: s.start)
+    orgs = _claim(lexicon, text, ordered, day, "org", taken)
+    others = _claim(lexicon, text, ordered, day, "other", taken)
     return orgs, others
+
+
+def _claim(
+    lexicon: Lexicon,
+    text: str,
+    ordered: list[_Raw],
+    day: date | None,
+    kind: str,
+    taken: bytearray,
+) -> list[Span]:
+    """Spans of one kind, in the order given, on characters no earlier span has taken."""
+    found: list[Span] = []
+    for r in ordered:
+        if 1 in taken[r.start : r.end]:
+            continue
+        kept = _allowed(lexicon, text, r, day, kind)
+        if kept:
+            found.append(Span(r.start, r.end, r.key, kept))
+            taken[r.start : r.end] = b"\x01" * (r.end - r.start)
+    found.sort(key=lambda s: s.start)
+    return found
 
 
 def _raw_matches(lexicon: Lexicon, text: str) -> list[_Raw]:
