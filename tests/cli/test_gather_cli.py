@@ -1,0 +1,84 @@
+"""``tribune poll`` and ``tribune items`` through the real command line, over loopback HTTP."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tribune.cli import app
+from tribune.config import get_settings
+from tribune.db.engine import Database
+from tribune.replay import ReplayServer
+
+FEED = {
+    "version": "https://jsonfeed.org/version/1.1",
+    "items": [
+        {
+            "id": "1",
+            "url": "{{site}}/s/1",
+            "title": "The KKE on the general strike",
+            "content_html": "<p>The Communist Party of Greece salutes the general strike.</p>",
+            "date_published": "2024-05-01T10:00:00+03:00",
+        }
+    ],
+}
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[ReplayServer]:
+    (tmp_path / "kke").mkdir()
+    (tmp_path / "kke" / "feed.json").write_text(json.dumps(FEED), encoding="utf-8")
+    with ReplayServer(tmp_path) as server:
+        yield server
+
+
+@pytest.fixture
+def runner(db: Database, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("TRIBUNE_DATABASE_URL", db.url)
+    monkeypatch.setenv("TRIBUNE_ALLOW_PRIVATE_NETWORKS", "1")
+    get_settings.cache_clear()
+    return CliRunner()
+
+
+def test_poll_then_list_and_show(runner: CliRunner, site: ReplayServer) -> None:
+    url = site.url("kke", "/feed.json")
+    assert (
+        runner.invoke(app, ["sources", "add", url, "--org", "gr-kke", "--kind", "feed"]).exit_code
+        == 0
+    )
+    polled = runner.invoke(app, ["poll", "--all"])
+    assert polled.exit_code == 0, polled.output
+    assert "1 new" in polled.stdout
+    listed = runner.invoke(app, ["items", "--json"])
+    (item,) = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert set(item) == {
+        "id", "url", "canonical_url", "title", "language", "published_at", "status", "kind",
+        "duplicate_of", "revision_count", "org_ids", "source_id",
+    }  # fmt: skip
+    assert item["title"] == "The KKE on the general strike"
+    assert item["org_ids"] == ["gr-kke"]
+    assert item["revision_count"] == 1
+    assert runner.invoke(app, ["items", "--org", "tr-tkp", "--json"]).stdout == ""
+    shown = runner.invoke(app, ["items", "show", item["id"], "--json"])
+    whole = json.loads(shown.stdout)
+    assert [m["id"] for m in whole["mentions"] if m["type"] == "org"] == ["gr-kke", "gr-kke"]
+    assert len(whole["revisions"]) == 1
+    again = runner.invoke(app, ["poll", "--all"])
+    assert "not-modified" in again.stdout
+    missing = runner.invoke(app, ["items", "show", "nope"])
+    assert missing.exit_code == 1
+    assert "no item with id nope" in missing.stderr
+
+
+def test_a_failing_source_is_reported(runner: CliRunner, site: ReplayServer) -> None:
+    url = site.url("kke", "/missing.xml")
+    runner.invoke(app, ["sources", "add", url, "--org", "gr-kke", "--kind", "feed"])
+    polled = runner.invoke(app, ["poll", "--all"])
+    assert polled.exit_code == 1
+    assert "404" in polled.stdout
+    listed = json.loads(runner.invoke(app, ["sources", "list", "--json"]).stdout)
+    assert listed["error_count"] == 1
