@@ -82,3 +82,35 @@ def test_a_failing_source_is_reported(runner: CliRunner, site: ReplayServer) -> 
     assert "404" in polled.stdout
     listed = json.loads(runner.invoke(app, ["sources", "list", "--json"]).stdout)
     assert listed["error_count"] == 1
+
+
+def test_sources_test_is_a_dry_run(runner: CliRunner, site: ReplayServer, tmp_path: Path) -> None:
+    url = site.url("kke", "/feed.json")
+    tried = runner.invoke(app, ["sources", "test", url, "--json"])
+    assert tried.exit_code == 0, tried.output
+    report = json.loads(tried.stdout)
+    assert report["kind"] == "feed"
+    assert report["detail"] == "json feed with 1 entries"
+    (entry,) = report["entries"]
+    assert entry["why"] == "full text in the feed"
+    assert json.loads(runner.invoke(app, ["items", "--json"]).stdout or "null") is None
+    missing = runner.invoke(app, ["sources", "test", site.url("kke", "/nothing")])
+    assert missing.exit_code == 1
+    assert "404" in missing.stdout
+    refused = runner.invoke(app, ["sources", "test", "http://169.254.169.254/latest/"])
+    assert refused.exit_code == 1
+    assert "169.254.169.254" in refused.stdout
+
+
+def test_sources_test_finds_announced_feeds(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "pcp").mkdir()
+    (tmp_path / "pcp" / "index.html").write_text(
+        '<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml">'
+        "</head><body><p>PCP</p></body></html>",
+        encoding="utf-8",
+    )
+    with ReplayServer(tmp_path) as server:
+        tried = runner.invoke(app, ["sources", "test", server.url("pcp", "/"), "--json"])
+        report = json.loads(tried.stdout)
+        assert report["kind"] == "page"
+        assert report["feeds"] == [server.url("pcp", "/rss.xml")]

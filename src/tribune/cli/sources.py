@@ -108,3 +108,32 @@ def export() -> None:
 
     with database() as db:
         typer.echo(export_opml(db), nl=False)
+
+
+@app.command("test")
+def dry_run(
+    url: Annotated[str, typer.Argument(help="The URL to try.")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON.")] = False,
+) -> None:
+    """A dry run: what polling URL would ingest, and why. Nothing is stored."""
+    from dataclasses import asdict
+
+    from tribune.cli import emit, fail
+    from tribune.ingest.probe import probe
+    from tribune.ingest.sources import SourceError, check_url
+
+    try:
+        check_url(url)
+    except SourceError as exc:
+        fail(str(exc))
+    report = probe(url)
+    if as_json:
+        emit(asdict(report))
+    else:
+        typer.echo(f"{report.kind}: {report.detail}")
+        for feed in report.feeds:
+            typer.echo(f"  feed: {feed}")
+        for entry in report.entries:
+            typer.echo(f"  {entry['published_at'] or '-':25} {entry['title']}  ({entry['why']})")
+    if report.kind == "error":
+        raise typer.Exit(1)
