@@ -100,16 +100,7 @@ def store(
     ).inserted_primary_key
     assert item_id is not None
     new_id = int(item_id[0])
-    conn.execute(
-        sa.insert(item_revisions).values(
-            item_id=new_id,
-            content_hash=digest,
-            title=g.title,
-            body_html=g.body_html,
-            body_text=g.body_text,
-            fetched_at=now,
-        )
-    )
+    _add_revision(conn, new_id, g, digest, now)
     dedupe.record(conn, new_id, signature)
     _store_mentions(conn, new_id, found, now)
     if demoted is not None:
@@ -161,16 +152,7 @@ def _revise(conn: Connection, item_id: int, g: Gathered, digest: str, now: datet
     ).first()
     if seen is not None:
         return "unchanged"
-    conn.execute(
-        sa.insert(item_revisions).values(
-            item_id=item_id,
-            content_hash=digest,
-            title=g.title,
-            body_html=g.body_html,
-            body_text=g.body_text,
-            fetched_at=now,
-        )
-    )
+    _add_revision(conn, item_id, g, digest, now)
     conn.execute(
         sa.update(items)
         .where(items.c.id == item_id)
@@ -183,6 +165,20 @@ def _revise(conn: Connection, item_id: int, g: Gathered, digest: str, now: datet
         )
     )
     return "revised"
+
+
+def _add_revision(conn: Connection, item_id: int, g: Gathered, digest: str, now: datetime) -> None:
+    """Every distinct text an item has had is kept, dated, with its hash."""
+    conn.execute(
+        sa.insert(item_revisions).values(
+            item_id=item_id,
+            content_hash=digest,
+            title=g.title,
+            body_html=g.body_html,
+            body_text=g.body_text,
+            fetched_at=now,
+        )
+    )
 
 
 def _store_mentions(
