@@ -5,8 +5,8 @@ check) is written after its items, so a round killed at any moment loses nothing
 stores nothing twice: items are found again by canonical URL or GUID. A failing source records
 a readable error and backs off; the other sources of the round go on.
 
-Sources of kind ``page`` and ``sitemap`` (and ``auto`` sources without a feed) are not read yet:
-they record that as their error.
+Feeds and sitemaps are read. Sources of kind ``page`` (and ``auto`` sources without a feed) are
+not read yet: they record that as their error.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from tribune.ingest.extract import Extracted, draft_lead, extract_page, from_fee
 from tribune.ingest.feeds import FeedEntry, FeedError, ParsedFeed, parse_feed
 from tribune.ingest.fetch import Fetcher
 from tribune.ingest.schedule import interval_after_error, interval_after_success, next_check
+from tribune.ingest.sitemaps import parse_sitemap
 from tribune.ingest.store import Gathered, known_item, store
 from tribune.understand.lang import detect_language
 from tribune.understand.link import Linker, LinkInputError, get_linker
@@ -77,7 +78,7 @@ async def _round(db: Database, rows: list[Any], settings: Settings | None) -> li
 async def _poll_one(db: Database, fetcher: Fetcher, linker: Linker, row: Any) -> SourceReport:
     report = SourceReport(row["public_id"], row["url"])
     try:
-        if row["kind"] not in ("feed", "auto"):
+        if row["kind"] not in ("feed", "auto", "sitemap"):
             raise FeedError(f"sources of kind {row['kind']!r} are not read yet")
         result = await fetcher.fetch(
             row["url"], etag=row["etag"], last_modified=row["last_modified"]
@@ -85,7 +86,10 @@ async def _poll_one(db: Database, fetcher: Fetcher, linker: Linker, row: Any) ->
         if result.not_modified:
             report.outcome = "not-modified"
         else:
-            feed = parse_feed(result.body)
+            if row["kind"] == "sitemap":
+                feed = await _sitemap_entries(fetcher, result.body)
+            else:
+                feed = parse_feed(result.body)
             for entry in feed.entries:
                 outcome = await _take(db, fetcher, linker, row, feed, entry)
                 report.counts[outcome] = report.counts.get(outcome, 0) + 1
@@ -95,6 +99,15 @@ async def _poll_one(db: Database, fetcher: Fetcher, linker: Linker, row: Any) ->
         report.outcome, report.error = "error", str(exc)
         _failed(db, row, str(exc), retry)
     return report
+
+
+async def _sitemap_entries(fetcher: Fetcher, body: bytes) -> ParsedFeed:
+    """A sitemap's entries as a feed's; an index is followed to its newest child sitemaps."""
+    sitemap = parse_sitemap(body)
+    entries = list(sitemap.entries)
+    for child in sitemap.children:
+        entries += parse_sitemap((await fetcher.fetch(child)).body).entries
+    return ParsedFeed(kind="sitemap", language=sitemap.language, entries=entries)
 
 
 async def _take(
