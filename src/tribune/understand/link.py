@@ -21,6 +21,7 @@ offsets into ``text``. The method, in order:
 
 from __future__ import annotations
 
+import functools
 import threading
 from datetime import date
 from typing import Any
@@ -83,6 +84,12 @@ def get_linker(db: Database, *, max_chars: int = 5_000_000) -> Linker:
         return linker
 
 
+@functools.cache
+def _configured_database(url: str, busy_timeout_ms: int) -> Database:
+    """One handle (and connection pool) per configured database, not one per call."""
+    return Database(url, busy_timeout_ms=busy_timeout_ms)
+
+
 def link(
     text: str,
     *,
@@ -95,7 +102,7 @@ def link(
 
     settings = get_settings()
     if db is None:
-        db = Database(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+        db = _configured_database(settings.database_url, settings.sqlite_busy_timeout_ms)
     return get_linker(db, max_chars=settings.link_max_chars).link(
         text, date=date, source_org=source_org
     )
