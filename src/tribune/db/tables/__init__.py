@@ -21,6 +21,7 @@ from tribune.db.tables.items import (
     mentions,
     sources,
 )
+from tribune.db.tables.jobs import leases
 from tribune.db.tables.kb import (
     countries,
     event_hosts,
@@ -48,6 +49,7 @@ __all__ = [
     "item_stages",
     "items",
     "joint_statements",
+    "leases",
     "mentions",
     "metadata",
     "org_names",

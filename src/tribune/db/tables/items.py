@@ -61,6 +61,11 @@ items = sa.Table(
     sa.Column("edition_of", sa.Integer, sa.ForeignKey("items.id"), nullable=True),
     sa.Column("featured", sa.Boolean, nullable=False, default=False),
     sa.Column("correction", sa.Text, nullable=False, default=""),
+    # The decaying re-fetch of the item's page (ingest.schedule.REFETCH_AFTER)
+    sa.Column("refetch_count", sa.Integer, nullable=False, default=0, server_default="0"),
+    sa.Column("next_refetch_at", UTCDateTime, nullable=True, index=True),
+    sa.Column("page_etag", sa.String(400), nullable=True),
+    sa.Column("page_last_modified", sa.String(100), nullable=True),
     timestamp("created_at"),
     timestamp("updated_at"),
     sa.CheckConstraint(
