@@ -12,6 +12,7 @@ not read yet: they record that as their error.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -63,16 +64,36 @@ def poll(
     which: str = "due",
     source: str | None = None,
     settings: Settings | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_done: Callable[[SourceReport], None] | None = None,
 ) -> list[SourceReport]:
-    """Run one round and report what each source gave."""
+    """Run one round and report what each source gave.
+
+    ``on_start`` is told how many sources the round polls, and ``on_done`` gets each source's
+    report as soon as that source is finished (for a progress bar).
+    """
     rows = due_sources(db, which=which, source=source)
-    return asyncio.run(_round(db, rows, settings))
+    if on_start is not None:
+        on_start(len(rows))
+    return asyncio.run(_round(db, rows, settings, on_done))
 
 
-async def _round(db: Database, rows: list[Any], settings: Settings | None) -> list[SourceReport]:
+async def _round(
+    db: Database,
+    rows: list[Any],
+    settings: Settings | None,
+    on_done: Callable[[SourceReport], None] | None,
+) -> list[SourceReport]:
     linker = get_linker(db)
+
+    async def one(row: Any) -> SourceReport:
+        report = await _poll_one(db, fetcher, linker, row)
+        if on_done is not None:
+            on_done(report)
+        return report
+
     async with Fetcher(settings) as fetcher:
-        return list(await asyncio.gather(*(_poll_one(db, fetcher, linker, r) for r in rows)))
+        return list(await asyncio.gather(*(one(r) for r in rows)))
 
 
 async def _poll_one(db: Database, fetcher: Fetcher, linker: Linker, row: Any) -> SourceReport:
