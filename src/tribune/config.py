@@ -46,6 +46,24 @@ class Settings(BaseSettings):
         default=f"Tribune/{__version__} (newswire of political organisations)",
         description="The User-Agent of every outbound request.",
     )
+    scheduler_tick_s: float = Field(
+        default=5.0,
+        gt=0,
+        description="How often the scheduler of `tribune serve` looks for due sources, in "
+        "seconds; its database lease lives three ticks.",
+    )
+    extract_workers: int = Field(
+        default=0,
+        ge=0,
+        description="Processes that extract article pages during a poll; 0 means one per CPU "
+        "core, 1 extracts in the polling process itself.",
+    )
+    page_backfill_pages: int = Field(
+        default=5,
+        ge=1,
+        description="Listing pages a page source reads on its first poll (later polls read "
+        "the first page only).",
+    )
     link_max_chars: int = Field(
         default=5_000_000,
         gt=0,

@@ -39,7 +39,7 @@ from tribune.ingest.errors import (
     TooManyRedirects,
 )
 from tribune.ingest.netguard import GuardedTransport, check_scheme
-from tribune.ingest.robots import RobotsCache
+from tribune.ingest.robots import RobotsCache, RobotsMemory
 
 __all__ = ["FetchError", "FetchResult", "Fetcher", "fetch", "parse_retry_after"]
 
@@ -137,7 +137,13 @@ class Fetcher:
     the event loop where the fetcher is first used.
     """
 
-    def __init__(self, settings: Settings | None = None, *, respect_robots: bool = True) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        respect_robots: bool = True,
+        robots_memory: RobotsMemory | None = None,
+    ) -> None:
         self.settings = settings or get_settings()
         s = self.settings
         self.client = httpx2.AsyncClient(
@@ -147,7 +153,7 @@ class Fetcher:
             follow_redirects=False,
             trust_env=False,
         )
-        self.robots = RobotsCache(s.user_agent) if respect_robots else None
+        self.robots = RobotsCache(s.user_agent, entries=robots_memory) if respect_robots else None
         self._all = asyncio.Semaphore(s.fetch_concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
 

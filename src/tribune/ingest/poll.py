@@ -1,36 +1,41 @@
-"""One polling round: fetch the due sources, read their feeds, store new items.
+"""One polling round: read the due sources, store their new items, re-fetch recent items.
 
-Each item is stored in a transaction of its own, and a source's state (ETag, health, next
-check) is written after its items, so a round killed at any moment loses nothing and, run again,
-stores nothing twice: items are found again by canonical URL or GUID. A failing source records
-a readable error and backs off; the other sources of the round go on.
+Each source is read by the adapter of its kind (:mod:`tribune.ingest.adapters`). Each new entry
+is stored in a transaction of its own, and a source's state (ETag, health, next check) is written
+after its items, so a round killed at any moment loses nothing and, run again, stores nothing
+twice: items are found again by canonical URL or GUID. A failing source records a readable error
+and backs off; the other sources of the round go on.
 
-Feeds and sitemaps are read. Sources of kind ``page`` (and ``auto`` sources without a feed) are
-not read yet: they record that as their error.
+Pages are extracted in worker processes (:mod:`tribune.ingest.workers`) while this process
+fetches and stores. After the sources, items whose page is due for its decaying re-fetch
+(:mod:`tribune.ingest.refetch`) are fetched again with a conditional GET.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
-from tribune.config import Settings
+from tribune.config import Settings, get_settings
 from tribune.db.engine import Database
 from tribune.db.tables import items, sources
 from tribune.db.types import utcnow
+from tribune.ingest.adapters import adapter_for
 from tribune.ingest.canonical import canonical_url
 from tribune.ingest.errors import FetchError, HTTPStatusError
-from tribune.ingest.extract import Extracted, draft_lead, extract_page, from_feed_html
-from tribune.ingest.feeds import FeedEntry, FeedError, ParsedFeed, parse_feed
+from tribune.ingest.extract import Extracted, draft_lead, from_feed_html
+from tribune.ingest.feeds import FeedEntry, FeedError
 from tribune.ingest.fetch import Fetcher
+from tribune.ingest.pagelist import RecipeError
+from tribune.ingest.robots import RobotsMemory
 from tribune.ingest.schedule import interval_after_error, interval_after_success, next_check
-from tribune.ingest.sitemaps import parse_sitemap
 from tribune.ingest.store import Gathered, known_item, store
+from tribune.ingest.workers import Extractor, workers_for
 from tribune.understand.lang import detect_language
 from tribune.understand.link import Linker, LinkInputError, get_linker
 from tribune.understand.mention import Mention
@@ -43,6 +48,30 @@ class SourceReport:
     outcome: str = "ok"  # ok, not-modified, error
     error: str = ""
     counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Round:
+    """What a round works with: the database, the fetcher, the extractor, the linker."""
+
+    db: Database
+    fetcher: Fetcher
+    extractor: Extractor
+    settings: Settings
+    _linker: Linker | None = None
+
+    @property
+    def linker(self) -> Linker:
+        """Built on first use, so a round of 304s never builds it."""
+        if self._linker is None:
+            self._linker = get_linker(self.db)
+        return self._linker
+
+    def link(self, text: str) -> list[Mention]:
+        try:
+            return self.linker.link(text)
+        except LinkInputError:
+            return []
 
 
 def due_sources(db: Database, *, which: str = "due", source: str | None = None) -> list[Any]:
@@ -66,131 +95,176 @@ def poll(
     settings: Settings | None = None,
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[SourceReport], None] | None = None,
+    refetch: str | None = "due",
+    robots: RobotsMemory | None = None,
 ) -> list[SourceReport]:
     """Run one round and report what each source gave.
 
+    ``which="all"`` polls every active source, ``"due"`` only those due. Items are then
+    re-fetched: those due (``refetch="due"``), every item still on its schedule (``"all"``), or
+    none (``None``). ``robots`` carries robots.txt knowledge over from earlier rounds.
     ``on_start`` is told how many sources the round polls, and ``on_done`` gets each source's
-    report as soon as that source is finished (for a progress bar).
+    report as soon as that source is finished.
     """
     rows = due_sources(db, which=which, source=source)
     if on_start is not None:
         on_start(len(rows))
-    return asyncio.run(_round(db, rows, settings, on_done))
+    settings = settings or get_settings()
+    return asyncio.run(
+        _round(db, rows, settings, on_done, refetch=refetch, source=source, robots=robots)
+    )
 
 
 async def _round(
     db: Database,
     rows: list[Any],
-    settings: Settings | None,
+    settings: Settings,
     on_done: Callable[[SourceReport], None] | None,
+    *,
+    refetch: str | None,
+    source: str | None,
+    robots: RobotsMemory | None,
 ) -> list[SourceReport]:
-    linker = get_linker(db)
+    from tribune.ingest.refetch import refetch_items
 
-    async def one(row: Any) -> SourceReport:
-        report = await _poll_one(db, fetcher, linker, row)
-        if on_done is not None:
-            on_done(report)
-        return report
+    async with (
+        Fetcher(settings, robots_memory=robots) as fetcher,
+        Extractor(workers_for(settings.extract_workers)) as extractor,
+    ):
+        work = Round(db, fetcher, extractor, settings)
 
-    async with Fetcher(settings) as fetcher:
-        return list(await asyncio.gather(*(one(r) for r in rows)))
+        async def one(row: Any) -> SourceReport:
+            report = await _poll_one(work, row)
+            if on_done is not None:
+                on_done(report)
+            return report
+
+        reports = list(await asyncio.gather(*(one(r) for r in rows)))
+        if refetch is not None:
+            await refetch_items(work, which=refetch, source=source)
+        return reports
 
 
-async def _poll_one(db: Database, fetcher: Fetcher, linker: Linker, row: Any) -> SourceReport:
+async def _poll_one(work: Round, row: Any) -> SourceReport:
     report = SourceReport(row["public_id"], row["url"])
     try:
-        if row["kind"] not in ("feed", "auto", "sitemap"):
-            raise FeedError(f"sources of kind {row['kind']!r} are not read yet")
-        result = await fetcher.fetch(
-            row["url"], etag=row["etag"], last_modified=row["last_modified"]
-        )
-        if result.not_modified:
+        adapter = adapter_for(row["kind"], work.fetcher, work.settings)
+        reading = await adapter.read(row, first_poll=row["last_success_at"] is None)
+        if reading.not_modified:
             report.outcome = "not-modified"
         else:
-            if row["kind"] == "sitemap":
-                feed = await _sitemap_entries(fetcher, result.body)
-            else:
-                feed = parse_feed(result.body)
-            for entry in feed.entries:
-                outcome = await _take(db, fetcher, linker, row, feed, entry)
+            language = reading.language
+            outcomes = await asyncio.gather(
+                *(_take(work, row, language, entry) for entry in reading.entries)
+            )
+            for outcome in outcomes:
                 report.counts[outcome] = report.counts.get(outcome, 0) + 1
-        _succeeded(db, row, result.etag, result.last_modified)
-    except (FetchError, FeedError) as exc:
+        _succeeded(work.db, row, reading.etag, reading.last_modified, reading.recipe)
+    except (FetchError, FeedError, RecipeError) as exc:
         retry = exc.retry_after if isinstance(exc, HTTPStatusError) else None
         report.outcome, report.error = "error", str(exc)
-        _failed(db, row, str(exc), retry)
+        _failed(work.db, row, str(exc), retry)
     return report
 
 
-async def _sitemap_entries(fetcher: Fetcher, body: bytes) -> ParsedFeed:
-    """A sitemap's entries as a feed's; an index is followed to its newest child sitemaps."""
-    sitemap = parse_sitemap(body)
-    entries = list(sitemap.entries)
-    for child in sitemap.children:
-        entries += parse_sitemap((await fetcher.fetch(child)).body).entries
-    return ParsedFeed(kind="sitemap", language=sitemap.language, entries=entries)
-
-
-async def _take(
-    db: Database, fetcher: Fetcher, linker: Linker, row: Any, feed: ParsedFeed, entry: FeedEntry
-) -> str:
+async def _take(work: Round, row: Mapping[str, Any], feed_language: str, entry: FeedEntry) -> str:
     if not entry.url:
         return "skipped"
     canonical = canonical_url(entry.url)
-    with db.read() as conn:
+    with work.db.read() as conn:
         known = known_item(conn, row["id"], canonical, entry.guid)
     if known is not None and not entry.content_html:
         return "unchanged"
-    extracted = await _extract(fetcher, entry)
-    if extracted is None:
+    page = await _extract(work, entry)
+    if page is None:
         return "skipped"
-    text = extracted.text
-    language = detect_language(text) or row["language"] or feed.language[:2]
-    found = {"title": _link(linker, extracted.title or entry.title), "body": _link(linker, text)}
-    gathered = Gathered(
-        source_id=row["id"],
+    extracted, fetched = page
+    gathered = gathered_from(
+        work,
+        row,
+        extracted,
         url=entry.url,
-        canonical_url=canonical,
+        canonical=canonical,
         guid=entry.guid,
-        title=extracted.title or entry.title,
-        lead=extracted.lead,
-        body_html=extracted.html,
-        body_text=text,
-        language=language or "",
-        published=entry.published or extracted.published,
+        title=entry.title,
+        language_hint=row["language"] or feed_language[:2],
+        published=entry.published,
+        page=fetched,
     )
-    with db.write() as conn:
+    found = {"title": work.link(gathered.title), "body": work.link(gathered.body_text)}
+    with work.db.write() as conn:
         _, outcome = store(conn, gathered, found)
     return outcome
 
 
-async def _extract(fetcher: Fetcher, entry: FeedEntry) -> Extracted | None:
+@dataclass(frozen=True)
+class PageState:
+    """The validators of a fetched article page, kept for its conditional re-fetch."""
+
+    etag: str | None
+    last_modified: str | None
+
+
+def gathered_from(
+    work: Round,
+    row: Mapping[str, Any],
+    extracted: Extracted,
+    *,
+    url: str,
+    canonical: str,
+    guid: str | None,
+    title: str,
+    language_hint: str,
+    published: Any,
+    page: PageState | None,
+) -> Gathered:
+    """What is stored of one extracted entry."""
+    text = extracted.text
+    language = detect_language(text) or language_hint or ""
+    return Gathered(
+        source_id=row["id"],
+        url=url,
+        canonical_url=canonical,
+        guid=guid,
+        title=extracted.title or title,
+        lead=extracted.lead,
+        body_html=extracted.html,
+        body_text=text,
+        language=language,
+        published=published or extracted.published,
+        refetch=page is not None,
+        page_etag=page.etag if page else None,
+        page_last_modified=page.last_modified if page else None,
+    )
+
+
+async def _extract(work: Round, entry: FeedEntry) -> tuple[Extracted, PageState | None] | None:
     """The feed's full text when it has one; else the page, extracted; else the summary."""
     if entry.content_html:
-        return from_feed_html(entry.title, entry.content_html)
+        return from_feed_html(entry.title, entry.content_html), None
     assert entry.url is not None
     try:
-        page = await fetcher.fetch(entry.url)
+        page = await work.fetcher.fetch(entry.url)
     except FetchError:
         page = None
     if page is not None and page.text:
-        extracted = extract_page(page.text, url=page.url)
+        extracted = await work.extractor.extract(page.text, page.url)
         if extracted is not None:
-            return extracted
+            return extracted, PageState(page.etag, page.last_modified)
     if entry.summary_html:
         summary = from_feed_html(entry.title, entry.summary_html)
-        return Extracted(summary.title, summary.html, summary.text, draft_lead(summary.text))
+        lead = draft_lead(summary.text)
+        return Extracted(summary.title, summary.html, summary.text, lead), None
     return None
 
 
-def _link(linker: Linker, text: str) -> list[Mention]:
-    try:
-        return linker.link(text)
-    except LinkInputError:
-        return []
-
-
-def _succeeded(db: Database, row: Any, etag: str | None, last_modified: str | None) -> None:
+def _succeeded(
+    db: Database,
+    row: Any,
+    etag: str | None,
+    last_modified: str | None,
+    recipe: dict[str, Any] | None,
+) -> None:
     now = utcnow()
     with db.write() as conn:
         recent = conn.execute(
@@ -201,18 +275,17 @@ def _succeeded(db: Database, row: Any, etag: str | None, last_modified: str | No
         interval = interval_after_success(
             int(recent or 0), row["min_interval_s"], row["max_interval_s"]
         )
-        conn.execute(
-            sa.update(sources)
-            .where(sources.c.id == row["id"])
-            .values(
-                etag=etag or row["etag"],
-                last_modified=last_modified or row["last_modified"],
-                last_success_at=now,
-                error_count=0,
-                interval_s=interval,
-                next_check_at=next_check(now, interval),
-            )
-        )
+        values: dict[str, Any] = {
+            "etag": etag or row["etag"],
+            "last_modified": last_modified or row["last_modified"],
+            "last_success_at": now,
+            "error_count": 0,
+            "interval_s": interval,
+            "next_check_at": next_check(now, interval),
+        }
+        if recipe is not None:
+            values["recipe"] = recipe
+        conn.execute(sa.update(sources).where(sources.c.id == row["id"]).values(**values))
 
 
 def _failed(db: Database, row: Any, error: str, retry_after: float | None) -> None:

@@ -10,8 +10,10 @@ The rules follow RFC 9309, read with the standard library's :mod:`urllib.robotpa
   a burst of fetches in one round does not hammer a failing server;
 - a refusal by the SSRF guard is not an availability problem and propagates as is.
 
-The cache lives in memory for now, keyed by scheme, host and port; the clock is injectable so tests
-can move time.
+The cache lives in memory, keyed by scheme, host and port. A polling round has its own unless the
+caller hands it a longer-lived one (``entries``): the scheduler of ``tribune serve`` keeps one for
+the life of the process, so each origin's robots.txt is read once a day, not once a round. The
+clock is injectable so tests can move time.
 """
 
 from __future__ import annotations
@@ -40,6 +42,10 @@ class _Entry:
     ttl: float
 
 
+RobotsMemory = dict[str, _Entry]
+"""What a :class:`RobotsCache` knows, shareable between the caches of successive rounds."""
+
+
 class RobotsCache:
     """Answers "may this URL be fetched?" from each origin's robots.txt, fetched once a day."""
 
@@ -50,12 +56,13 @@ class RobotsCache:
         ttl: float = DAY,
         failure_ttl: float = 300.0,
         clock: Callable[[], float] = time.monotonic,
+        entries: RobotsMemory | None = None,
     ) -> None:
         self.agent = user_agent.split("/", 1)[0].strip() or "*"
         self.ttl = ttl
         self.failure_ttl = failure_ttl
         self.clock = clock
-        self._entries: dict[str, _Entry] = {}
+        self._entries: RobotsMemory = entries if entries is not None else {}
         self._locks: dict[str, asyncio.Lock] = {}
 
     @staticmethod

@@ -20,8 +20,10 @@ import sqlalchemy as sa
 from tribune.db.engine import Database
 from tribune.db.tables import items, organizations, sources
 from tribune.db.types import new_public_id, utcnow
+from tribune.ingest.adapters import ADAPTERS
+from tribune.ingest.pagelist import RecipeError, check_recipe
 
-KINDS = ("feed", "page", "sitemap", "auto")
+KINDS = tuple(ADAPTERS)  # feed, sitemap, page, auto
 RIGHTS = ("full-text", "excerpt")
 STATES = ("active", "paused")
 LIST_FIELDS = (
@@ -79,6 +81,10 @@ def load_recipe(path: Path) -> dict[str, Any]:
         raise SourceError(f"cannot read the recipe {path}: {exc}") from None
     if not isinstance(recipe, dict) or not isinstance(recipe.get("links"), str):
         raise SourceError(f'the recipe {path} needs a "links" selector (a string)')
+    try:
+        check_recipe(recipe)
+    except RecipeError as exc:
+        raise SourceError(f"the recipe {path}: {exc}") from None
     return recipe
 
 
@@ -91,8 +97,13 @@ def add_source(db: Database, new: NewSource) -> str:
         raise SourceError(f"unknown rights {new.rights!r}: use one of {', '.join(RIGHTS)}")
     if not 0 < new.min_interval_s <= new.max_interval_s:
         raise SourceError("the polling interval needs 0 < minimum <= maximum")
-    if new.kind == "page" and new.recipe is not None and "links" not in new.recipe:
-        raise SourceError('a page recipe needs a "links" selector')
+    if new.recipe is not None:
+        if new.kind not in ("page", "auto") or "links" not in new.recipe:
+            raise SourceError('a recipe is for page sources and needs a "links" selector')
+        try:
+            check_recipe(new.recipe)
+        except RecipeError as exc:
+            raise SourceError(str(exc)) from None
     public_id = new_public_id()
     with db.write() as conn:
         if (

@@ -20,6 +20,7 @@ from tribune.db.tables import item_revisions, item_stages, items, mentions, orga
 from tribune.db.types import new_public_id, utcnow
 from tribune.ingest import dedupe
 from tribune.ingest.feeds import Published
+from tribune.ingest.schedule import next_refetch
 from tribune.understand.mention import Mention
 
 LINKER_VERSION = "link-1"
@@ -39,6 +40,9 @@ class Gathered:
     body_text: str
     language: str
     published: Published | None
+    refetch: bool = False  # the text came from the page: fetch it again on a decaying schedule
+    page_etag: str | None = None
+    page_last_modified: str | None = None
 
 
 def content_hash(title: str, text: str) -> str:
@@ -67,7 +71,7 @@ def store(
     digest = content_hash(g.title, g.body_text)
     existing = known_item(conn, g.source_id, g.canonical_url, g.guid)
     if existing is not None:
-        return existing, _revise(conn, existing, g, digest, now)
+        return existing, _revise(conn, existing, g, found, digest, now)
     signature = dedupe.minhash(g.body_text or g.title)
     match = next(iter(dedupe.near_duplicates(conn, signature)), None)
     original = match[0] if match else None
@@ -96,6 +100,10 @@ def store(
             content_hash=digest,
             status="duplicate" if original else "inbox",
             duplicate_of=original,
+            refetch_count=0,
+            next_refetch_at=next_refetch(now, 0) if g.refetch else None,
+            page_etag=g.page_etag,
+            page_last_modified=g.page_last_modified,
         )
     ).inserted_primary_key
     assert item_id is not None
@@ -144,7 +152,14 @@ def _outranks(conn: Connection, g: Gathered, stored_id: int) -> bool:
     return new_rank < old_rank
 
 
-def _revise(conn: Connection, item_id: int, g: Gathered, digest: str, now: datetime) -> str:
+def _revise(
+    conn: Connection,
+    item_id: int,
+    g: Gathered,
+    found: dict[str, list[Mention]],
+    digest: str,
+    now: datetime,
+) -> str:
     seen = conn.execute(
         sa.select(item_revisions.c.id).where(
             item_revisions.c.item_id == item_id, item_revisions.c.content_hash == digest
@@ -164,6 +179,12 @@ def _revise(conn: Connection, item_id: int, g: Gathered, digest: str, now: datet
             updated_at=now,
         )
     )
+    conn.execute(
+        sa.delete(mentions).where(
+            mentions.c.item_id == item_id, mentions.c.version == LINKER_VERSION
+        )
+    )
+    _store_mentions(conn, item_id, found, now)
     return "revised"
 
 
@@ -202,6 +223,11 @@ def _store_mentions(
     ]
     if rows:
         conn.execute(sa.insert(mentions), rows)
+    conn.execute(
+        sa.delete(item_stages).where(
+            item_stages.c.item_id == item_id, item_stages.c.stage == "link"
+        )
+    )
     conn.execute(
         sa.insert(item_stages).values(
             item_id=item_id, stage="link", version=LINKER_VERSION, state="done", updated_at=now
