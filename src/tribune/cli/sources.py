@@ -113,6 +113,10 @@ def export() -> None:
 @app.command("test")
 def dry_run(
     url: Annotated[str, typer.Argument(help="The URL to try.")],
+    kind: Annotated[str, typer.Option("--kind", help="feed, page, sitemap or auto.")] = "auto",
+    recipe_file: Annotated[
+        Path | None, typer.Option("--recipe", help="A JSON recipe for a listing page.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON.")] = False,
 ) -> None:
     """A dry run: what polling URL would ingest, and why. Nothing is stored."""
@@ -120,13 +124,16 @@ def dry_run(
 
     from tribune.cli import emit, fail
     from tribune.ingest.probe import probe
-    from tribune.ingest.sources import SourceError, check_url
+    from tribune.ingest.sources import KINDS, SourceError, check_url, load_recipe
 
     try:
         check_url(url)
+        if kind not in KINDS:
+            raise SourceError(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
+        recipe = load_recipe(recipe_file) if recipe_file else None
     except SourceError as exc:
         fail(str(exc))
-    report = probe(url)
+    report = probe(url, kind=kind, recipe=recipe)
     if as_json:
         emit(asdict(report))
     else:

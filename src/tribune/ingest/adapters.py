@@ -81,13 +81,18 @@ def adapter_for(kind: str, fetcher: Fetcher, settings: Settings) -> Adapter:
         raise FeedError(f"unknown kind of source {kind!r}") from None
 
 
-def _from_feed(result: FetchResult, feed: ParsedFeed, **extra: Any) -> Reading:
+def _from_feed(
+    result: FetchResult, feed: ParsedFeed, *, recipe: dict[str, Any] | None = None, how: str = ""
+) -> Reading:
+    notes = [how] if how else []
+    notes.append(f"{feed.kind} feed with {len(feed.entries)} entries")
     return Reading(
         entries=feed.entries,
         language=feed.language,
         etag=result.etag,
         last_modified=result.last_modified,
-        **extra,
+        recipe=recipe,
+        notes=notes,
     )
 
 
@@ -192,7 +197,7 @@ class AutoAdapter(Adapter):
         except FeedError:
             pass
         else:
-            return _from_feed(result, feed, recipe={"feed": url}, notes=["the URL is a feed"])
+            return _from_feed(result, feed, recipe={"feed": url}, how="the URL is a feed")
         announced = announced_feeds(result.text, result.url)
         candidates = announced or [urljoin(result.url, p) for p in COMMON_FEED_PATHS]
         for candidate in candidates:
@@ -202,7 +207,7 @@ class AutoAdapter(Adapter):
             except (FetchError, FeedError):
                 continue
             how = "announced by the page" if announced else "found at a common path"
-            return _from_feed(found, feed, recipe={"feed": candidate}, notes=[f"feed {how}"])
+            return _from_feed(found, feed, recipe={"feed": candidate}, how=f"{candidate}: {how}")
         page = PageAdapter(self.fetcher, self.settings)
         reading = await page.listing({**source, "recipe": None}, result, first_poll=first_poll)
         reading.recipe = {"listing": True}

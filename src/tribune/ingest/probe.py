@@ -1,24 +1,24 @@
 """A dry run for one URL: what polling it would ingest, and why; nothing is stored.
 
-A feed lists its entries, each with whether the feed carries the full text (else the page
-would be fetched and extracted). An HTML page lists the feeds it announces with
-``<link rel="alternate">``, which ``auto`` sources use.
+The URL is read by the same adapter a source of that kind would use (``auto`` by default: the URL
+as a feed, else a feed the page announces or one at a common path, else the page as a listing,
+first poll, so with the backfill). Each entry says whether the feed carries the full text or the
+page would be fetched and extracted.
 """
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
-from urllib.parse import urljoin
+from typing import Any
 
-from tribune.config import Settings
+from tribune.config import Settings, get_settings
+from tribune.ingest.adapters import adapter_for
 from tribune.ingest.canonical import canonical_url
 from tribune.ingest.errors import FetchError
-from tribune.ingest.feeds import FeedError, parse_feed
+from tribune.ingest.feeds import FeedError
 from tribune.ingest.fetch import Fetcher
-
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
+from tribune.ingest.pagelist import RecipeError
 
 
 @dataclass
@@ -30,48 +30,32 @@ class Probe:
     feeds: list[str] = field(default_factory=list)
 
 
-class _Alternates(HTMLParser):
-    def __init__(self, base: str) -> None:
-        super().__init__()
-        self.base = base
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        rel = (a.get("rel") or "").lower().split()
-        kind = (a.get("type") or "").lower()
-        if tag == "link" and "alternate" in rel and kind in FEED_TYPES and a.get("href"):
-            self.found.append(urljoin(self.base, a["href"] or ""))
+def probe(
+    url: str,
+    settings: Settings | None = None,
+    *,
+    kind: str = "auto",
+    recipe: dict[str, Any] | None = None,
+) -> Probe:
+    return asyncio.run(_probe(url, settings or get_settings(), kind, recipe))
 
 
-def probe(url: str, settings: Settings | None = None) -> Probe:
-    return asyncio.run(_probe(url, settings))
-
-
-async def _probe(url: str, settings: Settings | None) -> Probe:
+async def _probe(url: str, settings: Settings, kind: str, recipe: dict[str, Any] | None) -> Probe:
     report = Probe(url)
+    source = {"url": url, "etag": None, "last_modified": None, "recipe": recipe}
     async with Fetcher(settings) as fetcher:
         try:
-            result = await fetcher.fetch(url)
-        except FetchError as exc:
+            reading = await adapter_for(kind, fetcher, settings).read(source, first_poll=True)
+        except (FetchError, FeedError, RecipeError) as exc:
             report.kind, report.detail = "error", str(exc)
             return report
-    try:
-        feed = parse_feed(result.body)
-    except FeedError as exc:
-        parser = _Alternates(result.url)
-        parser.feed(result.text)
-        report.kind = "page"
-        report.feeds = parser.found
-        report.detail = (
-            f"not a feed ({exc}); it announces {len(parser.found)} feed(s)"
-            if parser.found
-            else f"not a feed ({exc}) and it announces none: listing pages are not read yet"
-        )
-        return report
-    report.kind = "feed"
-    report.detail = f"{feed.kind} feed with {len(feed.entries)} entries"
-    for entry in feed.entries:
+    found = reading.recipe or {}
+    if found.get("feed"):
+        report.feeds = [found["feed"]]
+    listing = kind == "page" or found.get("listing")
+    report.kind = "page" if listing else "feed"
+    report.detail = "; ".join(reading.notes)
+    for entry in reading.entries:
         report.entries.append(
             {
                 "title": entry.title,
