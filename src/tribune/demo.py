@@ -1,19 +1,33 @@
-"""The demo: a database with the KB loaded, and the linker at work on sample texts.
+"""The demo: a database with the KB, sample party sites gathered into it, the linker at work.
 
 The sample texts are written for the demo (``data/demo/sample_texts.jsonl``): they show the
-acronyms, typos and ambiguities the linker is built for.
+acronyms, typos and ambiguities the linker is built for. The sample sites
+(``data/demo/sites/``, listed in ``data/demo/sites.json``) are served by the replay server on
+loopback: party sites with and without feeds in six languages, a portal that republishes, and
+later versions of some pages (an edited article, a joint statement whose signatures grow) that
+the demo publishes between its two polls.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
+import sqlalchemy as sa
+
+from tribune.config import Settings
 from tribune.db.engine import Database
 from tribune.db.migrate import upgrade
+from tribune.db.tables import sources
+from tribune.ingest.poll import SourceReport, poll
+from tribune.ingest.sources import NewSource, add_source
 from tribune.kb.load import load_kb
+from tribune.replay import ReplayServer
 from tribune.understand.link import get_linker
 from tribune.understand.mention import Mention
 
@@ -44,3 +58,95 @@ def build_demo(db: Database) -> list[tuple[Sample, list[Mention]]]:
     load_kb(db)
     linker = get_linker(db)
     return [(s, linker.link(s.text, date=s.date, source_org=s.source_org)) for s in sample_texts()]
+
+
+# --- the demo's party sites ------------------------------------------------------------------
+
+SITES_PORT_BASE = 8101  # the replay sites listen on 8101, 8102, ... (sorted by name)
+
+
+@dataclass(frozen=True)
+class DemoSite:
+    """One sample site of ``data/demo/sites.json`` and the source that reads it."""
+
+    site: str
+    org: str
+    kind: str
+    path: str
+    language: str
+    rights: str
+    recipe: dict[str, Any] | None
+    title: str
+
+
+def sites_root() -> Path:
+    """The directory of the sample sites, one subdirectory each, as the replay server wants."""
+    return Path(str(resources.files("tribune.data").joinpath("demo/sites")))
+
+
+def demo_sites() -> list[DemoSite]:
+    raw = resources.files("tribune.data").joinpath("demo/sites.json").read_text("utf-8")
+    return [
+        DemoSite(
+            site=s["site"],
+            org=s["org"],
+            kind=s["kind"],
+            path=s["path"],
+            language=s.get("language", ""),
+            rights=s.get("rights", "full-text"),
+            recipe=s.get("recipe"),
+            title=s.get("title", ""),
+        )
+        for s in json.loads(raw)
+    ]
+
+
+def add_demo_sources(db: Database, server: ReplayServer) -> int:
+    """A source for every sample site; those already there are kept. Returns how many were added."""
+    with db.read() as conn:
+        known = set(conn.execute(sa.select(sources.c.url)).scalars())
+    added = 0
+    for s in demo_sites():
+        url = server.url(s.site, s.path)
+        if url in known:
+            continue
+        new = NewSource(
+            url=url,
+            org_id=s.org,
+            kind=s.kind,
+            language=s.language,
+            rights=s.rights,
+            recipe=s.recipe,
+            title=s.title,
+        )
+        add_source(db, new)
+        added += 1
+    return added
+
+
+@dataclass
+class GatherReport:
+    """What the demo's two polls gathered."""
+
+    first: list[SourceReport] = field(default_factory=list)
+    second: list[SourceReport] = field(default_factory=list)
+    published_later: dict[str, list[str]] = field(default_factory=dict)
+
+
+def gather_demo(
+    db: Database,
+    server: ReplayServer,
+    settings: Settings,
+    *,
+    on_start: Callable[[int], None] | None = None,
+    on_done: Callable[[SourceReport], None] | None = None,
+) -> GatherReport:
+    """Poll every sample site; then publish their later versions (an edited article, a joint
+    statement with more signatures, new statements) and poll again, re-fetching every item."""
+    report = GatherReport()
+    report.first = poll(db, which="all", settings=settings, on_start=on_start, on_done=on_done)
+    report.published_later = server.publish_later()
+    report.second = poll(
+        db, which="all", settings=settings, refetch="all", on_start=on_start, on_done=on_done
+    )
+    return report

@@ -3,9 +3,9 @@
 Extraction (trafilatura) is the CPU-heavy part of gathering and it holds the GIL, so a round
 that must extract many pages hands them to worker processes while the polling process keeps
 fetching and storing. The pool starts on the first page that needs it, so a round of 304s or of
-full-text feeds never starts one. Workers come from a fork server that has already imported
-the extraction code: they start fast, and they never inherit the polling process's threads,
-sockets or database connections.
+full-text feeds never starts one. Workers are spawned, not forked, so they never inherit the
+polling process's threads, sockets or database connections; each watches its parent and exits
+when the polling process is gone, even killed with SIGKILL, so no worker outlives a round.
 """
 
 from __future__ import annotations
@@ -13,13 +13,15 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 
 from tribune.ingest.extract import Extracted, extract_page
 
-_PRELOAD = ["tribune.ingest.extract"]
+PARENT_CHECK_S = 0.5
 
 
 def workers_for(setting: int) -> int:
@@ -65,10 +67,24 @@ class Extractor:
 
     def _get_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(_PRELOAD)
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(os.getpid(),),
+            )
         return self._pool
+
+
+def _start_worker(parent: int) -> None:
+    """Runs first in each worker: exit as soon as the polling process is gone."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _extract(html: str, url: str | None) -> Extracted | None:
