@@ -85,7 +85,7 @@ def init() -> None:
 
 def _register() -> None:
     """Attach the command groups kept in their own modules (they import only typer)."""
-    from tribune.cli import demo, gather, kb, link, sources
+    from tribune.cli import demo, gather, kb, link, serve, sources
 
     app.add_typer(kb.app, name="kb")
     app.add_typer(gather.items_app, name="items")
@@ -93,6 +93,7 @@ def _register() -> None:
     app.add_typer(sources.app, name="sources", no_args_is_help=True)
     app.command("link")(link.link_command)
     app.command("demo")(demo.demo_command)
+    app.command("serve")(serve.serve_command)
 
 
 _register()

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from tribune.ingest.poll import SourceReport
 
 items_app = typer.Typer(help="What Tribune has gathered.", invoke_without_command=True)
 
@@ -14,24 +21,96 @@ def poll_command(
     all_sources: Annotated[bool, typer.Option("--all", help="Every active source.")] = False,
     source: Annotated[str | None, typer.Option("--source", help="One source, by id.")] = None,
     due: Annotated[bool, typer.Option("--due", help="The sources due now (the default).")] = True,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="A progress bar on stderr (default: when stdout is a terminal).",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines, one a source.")] = False,
 ) -> None:
     """Run one polling round: fetch the sources, store their new items."""
-    from tribune.cli import database
+    import sys
+    from dataclasses import asdict
+
+    from tribune.cli import database, emit
     from tribune.ingest.poll import poll
 
     del due  # the default; --all or --source widen or narrow it
-    with database() as db:
-        reports = poll(db, which="all" if all_sources else "due", source=source)
-    if not reports:
+    if progress is None:
+        progress = sys.stdout.isatty()
+    with database() as db, _progress_bar(progress) as bar:
+        reports = poll(
+            db,
+            which="all" if all_sources else "due",
+            source=source,
+            on_start=bar.start,
+            on_done=bar.done,
+        )
+    if not reports and not as_json:
         typer.echo("no source is due")
     failed = 0
     for r in reports:
+        failed += r.outcome == "error"
+        if as_json:
+            emit(asdict(r))
+            continue
         counts = ", ".join(f"{n} {what}" for what, n in sorted(r.counts.items())) or "no entries"
         detail = r.error if r.outcome == "error" else counts
-        failed += r.outcome == "error"
         typer.echo(f"{r.outcome:13} {r.url}  {detail}")
     if failed:
         raise typer.Exit(1)
+
+
+class _Bar:
+    """Sources done out of the round's total, with the new items and errors so far."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress = progress
+        self.task: TaskID | None = None
+        self.new = 0
+        self.errors = 0
+
+    def start(self, total: int) -> None:
+        if self.progress is not None:
+            self.task = self.progress.add_task("polling", total=total, new=0, errors=0)
+
+    def done(self, report: SourceReport) -> None:
+        self.new += report.counts.get("new", 0)
+        self.errors += report.outcome == "error"
+        if self.progress is not None and self.task is not None:
+            self.progress.update(self.task, advance=1, new=self.new, errors=self.errors)
+
+
+@contextmanager
+def _progress_bar(show: bool) -> Iterator[_Bar]:
+    """A rich progress bar on stderr when ``show``, else a bar that shows nothing."""
+    if not show:
+        yield _Bar(None)
+        return
+    import sys
+
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("sources: {task.fields[new]} new, {task.fields[errors]} failed"),
+        TimeElapsedColumn(),
+    )
+    console = Console(file=sys.stderr)
+    with Progress(*columns, console=console, redirect_stdout=False) as progress:
+        yield _Bar(progress)
 
 
 @items_app.callback()

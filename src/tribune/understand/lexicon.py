@@ -341,6 +341,8 @@ class _Builder:
             kept = _best_priority(list(cands), self._orgs)
             automaton.add_word(f" {key} ", len(entries))
             entries.append((key, tuple(kept)))
+        if not entries:
+            return entries, None  # an empty KB: an automaton without words cannot be searched
         automaton.make_automaton()
         return entries, automaton
 
