@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from tribune.config import Settings
 from tribune.db.engine import Database
 from tribune.db.migrate import upgrade
-from tribune.db.tables import sources
+from tribune.db.tables import item_revisions, items, sources
 from tribune.ingest.poll import SourceReport, poll
 from tribune.ingest.sources import NewSource, add_source
 from tribune.kb.load import load_kb
@@ -70,7 +70,7 @@ class DemoSite:
     """One sample site of ``data/demo/sites.json`` and the source that reads it."""
 
     site: str
-    org: str
+    org: str | None  # None: a portal speaking for no single organisation
     kind: str
     path: str
     language: str
@@ -89,7 +89,7 @@ def demo_sites() -> list[DemoSite]:
     return [
         DemoSite(
             site=s["site"],
-            org=s["org"],
+            org=s.get("org"),
             kind=s["kind"],
             path=s["path"],
             language=s.get("language", ""),
@@ -131,6 +131,7 @@ class GatherReport:
     first: list[SourceReport] = field(default_factory=list)
     second: list[SourceReport] = field(default_factory=list)
     published_later: dict[str, list[str]] = field(default_factory=dict)
+    revised: list[str] = field(default_factory=list)  # titles of items with several revisions
 
 
 def gather_demo(
@@ -149,4 +150,12 @@ def gather_demo(
     report.second = poll(
         db, which="all", settings=settings, refetch="all", on_start=on_start, on_done=on_done
     )
+    with db.read() as conn:
+        several = (
+            sa.select(item_revisions.c.item_id)
+            .group_by(item_revisions.c.item_id)
+            .having(sa.func.count() > 1)
+        )
+        query = sa.select(items.c.title).where(items.c.id.in_(several)).order_by(items.c.id)
+        report.revised = list(conn.execute(query).scalars())
     return report

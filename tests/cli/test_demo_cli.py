@@ -1,31 +1,115 @@
-"""``tribune demo`` builds its database and shows the linker at work."""
+"""``tribune demo`` builds its database, gathers the sample party sites twice and links."""
 
 from __future__ import annotations
 
+import random
+import socket
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from tribune.cli import app
 from tribune.config import get_settings
+from tribune.db.engine import Database
+from tribune.db.tables import item_revisions, items, sources
+from tribune.demo import demo_sites
 
 
-def test_demo_builds_the_database_and_links_the_samples(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def _free_ports(count: int) -> int:
+    """A base port with ``count`` free ports in a row."""
+    rng = random.Random()
+    for _ in range(50):
+        base = rng.randrange(20_000, 60_000)
+        sockets = []
+        try:
+            for port in range(base, base + count):
+                s = socket.socket()
+                sockets.append(s)
+                s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        finally:
+            for s in sockets:
+                s.close()
+        return base
+    raise AssertionError("no free run of ports")
+
+
+def _revisions(conn: sa.Connection, title_like: str) -> list[str]:
+    item_id = conn.execute(
+        sa.select(items.c.id).where(items.c.title.like(title_like), items.c.status == "inbox")
+    ).scalar_one()
+    query = (
+        sa.select(item_revisions.c.body_text)
+        .where(item_revisions.c.item_id == item_id)
+        .order_by(item_revisions.c.id)
+    )
+    return list(conn.execute(query).scalars())
+
+
+def test_demo_gathers_the_sample_sites_and_links(
+    db: Database, backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("TRIBUNE_DATABASE_URL", raising=False)
+    if backend == "sqlite":  # the default: ./tribune-demo.db
+        monkeypatch.delenv("TRIBUNE_DATABASE_URL", raising=False)
+        demo = Database(f"sqlite:///{tmp_path / 'tribune-demo.db'}")
+    else:
+        monkeypatch.setenv("TRIBUNE_DATABASE_URL", db.url)
+        demo = db
+    monkeypatch.delenv("TRIBUNE_ALLOW_PRIVATE_NETWORKS", raising=False)
     get_settings.cache_clear()
+    port = str(_free_ports(len(demo_sites())))
     runner = CliRunner()
-    first = runner.invoke(app, ["demo"])
+    first = runner.invoke(app, ["demo", "--once", "--sites-port", port, "--no-progress"])
     assert first.exit_code == 0, first.output
-    assert (tmp_path / "tribune-demo.db").exists()
-    assert "'Communist Party of Greece'" in first.stdout
-    assert "-> gr-kke" in first.stdout
-    assert "-> imcwp-21" in first.stdout
-    assert "'SCAP'" in first.stdout
+    assert "-> gr-kke" in first.stdout  # the linker's samples
     assert "-> za-sacp" in first.stdout
-    second = runner.invoke(app, ["demo"])  # idempotent: runs again on the same database
-    assert second.exit_code == 0, second.output
-    assert second.stdout.count("-> gr-kke") == first.stdout.count("-> gr-kke")
+    assert "error " not in first.stdout  # every sample site was read
+    with demo.read() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(sources)).scalar() >= 12
+        kinds = set(conn.execute(sa.select(sources.c.kind)).scalars())
+        assert kinds == {"feed", "page", "sitemap", "auto"}
+        languages = set(conn.execute(sa.select(items.c.language)).scalars())
+        assert {"en", "es", "pt", "el", "tr", "ru"} <= languages
+        count = conn.execute(sa.select(sa.func.count()).select_from(items)).scalar()
+        assert 180 <= (count or 0) <= 230
+        # the republished statement: the portal's copy points at the party's own
+        copy, original = conn.execute(
+            sa.select(sources.c.org_id, items.c.duplicate_of)
+            .join(sources, sources.c.id == items.c.source_id)
+            .where(items.c.status == "duplicate")
+        ).one()
+        assert copy is None
+        own = conn.execute(
+            sa.select(sources.c.org_id)
+            .join(items, items.c.source_id == sources.c.id)
+            .where(items.c.id == original)
+        ).scalar_one()
+        assert own is not None
+        # the joint statement grew between the two polls: two dated revisions
+        joint = _revisions(conn, "Joint Statement%")
+        assert len(joint) == 2
+        assert len(joint[1]) > len(joint[0])
+        # an article edited after publication
+        edited = conn.execute(
+            sa.select(item_revisions.c.item_id)
+            .group_by(item_revisions.c.item_id)
+            .having(sa.func.count() > 1)
+        ).all()
+        assert len(edited) >= 2
+        revisions = conn.execute(sa.select(sa.func.count()).select_from(item_revisions)).scalar()
+    assert "revised: Joint Statement" in first.stdout
+
+    second = runner.invoke(app, ["demo", "--once", "--sites-port", port, "--no-progress"])
+    assert second.exit_code == 0, second.output  # idempotent on the same database
+    with demo.read() as conn:
+        again = conn.execute(sa.select(sa.func.count()).select_from(items)).scalar()
+        again_revisions = conn.execute(
+            sa.select(sa.func.count()).select_from(item_revisions)
+        ).scalar()
+    assert (again, again_revisions) == (count, revisions)  # nothing stored twice
+    if demo is not db:
+        demo.dispose()

@@ -6,9 +6,13 @@ service files written today keep working.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from tribune.config import Settings
+    from tribune.db.engine import Database
 
 
 def serve_command(
@@ -32,15 +36,29 @@ def serve_command(
 
     However many run on one database, only the holder of the scheduler lease polls.
     """
+    from tribune.cli import database
+    from tribune.config import get_settings
+
+    settings = get_settings()
+    with database() as db:
+        every = tick if tick is not None else settings.scheduler_tick_s
+        run_scheduler(
+            db,
+            settings,
+            every,
+            f"tribune serve on {db.describe()}: polling every {every:g}s "
+            f"(the web app on {host}:{port} comes later)",
+        )
+
+
+def run_scheduler(db: Database, settings: Settings, tick_s: float, banner: str) -> None:
+    """Run the polling scheduler in the foreground until Ctrl-C or SIGTERM, a line per round."""
     import logging
     import signal
     from types import FrameType
 
-    from tribune.cli import database
-    from tribune.config import get_settings
     from tribune.ingest.scheduler import Round, Scheduler
 
-    settings = get_settings()
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(message)s")
 
     def round_done(done: Round) -> None:
@@ -64,31 +82,23 @@ def serve_command(
         else:
             typer.echo(f"the scheduler lease is held by {other or 'another process'}; standing by")
 
-    with database() as db:
-        scheduler = Scheduler(
-            db,
-            tick_s=tick if tick is not None else settings.scheduler_tick_s,
-            settings=settings,
-            on_round=round_done,
-            on_lease=lease_changed,
-        )
+    scheduler = Scheduler(
+        db, tick_s=tick_s, settings=settings, on_round=round_done, on_lease=lease_changed
+    )
 
-        def on_signal(signum: int, _frame: FrameType | None) -> None:
-            if scheduler.stopping:  # a second Ctrl-C: stop now, mid-round
-                raise KeyboardInterrupt
-            scheduler.request_stop()
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        if scheduler.stopping:  # a second Ctrl-C: stop now, mid-round
+            raise KeyboardInterrupt
+        scheduler.request_stop()
 
-        previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
-        typer.echo(
-            f"tribune serve on {db.describe()}: polling every {scheduler.tick_s:g}s "
-            f"(the web app on {host}:{port} comes later)"
-        )
-        try:
-            scheduler.run()
-        except KeyboardInterrupt:
-            typer.echo("interrupted mid-round", err=True)
-            raise typer.Exit(130) from None
-        finally:
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    typer.echo(banner)
+    try:
+        scheduler.run()
+    except KeyboardInterrupt:
+        typer.echo("interrupted mid-round", err=True)
+        raise typer.Exit(130) from None
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     typer.echo("stopped; the scheduler lease is released")

@@ -48,7 +48,7 @@ class SourceError(ValueError):
 @dataclass(frozen=True)
 class NewSource:
     url: str
-    org_id: str
+    org_id: str | None  # None for a portal that speaks for no single organisation
     kind: str = "auto"
     language: str = ""
     rights: str = "full-text"
@@ -107,7 +107,8 @@ def add_source(db: Database, new: NewSource) -> str:
     public_id = new_public_id()
     with db.write() as conn:
         if (
-            conn.execute(
+            new.org_id is not None
+            and conn.execute(
                 sa.select(organizations.c.id).where(organizations.c.id == new.org_id)
             ).first()
             is None

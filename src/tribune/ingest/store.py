@@ -131,18 +131,22 @@ def _copy_rank(kind: str | None, org_id: str | None, when: datetime | None) -> t
 
 
 def _outranks(conn: Connection, g: Gathered, stored_id: int) -> bool:
-    """Whether the new copy ``g`` is the original rather than the stored item."""
-    org = sa.select(organizations.c.id, organizations.c.kind)
+    """Whether the new copy ``g`` is the original rather than the stored item.
+
+    A source without an organisation (a portal) is never an organisation's own site."""
     mine = conn.execute(
-        org.join(sources, sources.c.org_id == organizations.c.id).where(sources.c.id == g.source_id)
+        sa.select(organizations.c.id, organizations.c.kind)
+        .select_from(sources)
+        .outerjoin(organizations, organizations.c.id == sources.c.org_id)
+        .where(sources.c.id == g.source_id)
     ).first()
     theirs = conn.execute(
         sa.select(
             organizations.c.id, organizations.c.kind, items.c.published_at, items.c.fetched_at
         )
         .select_from(items)
-        .join(sources, sources.c.id == items.c.source_id)
-        .join(organizations, organizations.c.id == sources.c.org_id)
+        .outerjoin(sources, sources.c.id == items.c.source_id)
+        .outerjoin(organizations, organizations.c.id == sources.c.org_id)
         .where(items.c.id == stored_id)
     ).first()
     if mine is None or theirs is None:
