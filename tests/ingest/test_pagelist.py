@@ -136,3 +136,28 @@ def test_announced_feeds_are_read_from_link_alternate() -> None:
         "https://x.example/en/feed.xml",
         "https://x.example/atom",
     ]
+
+
+def test_a_latest_box_before_the_listing_does_not_hide_the_listing() -> None:
+    latest = "".join(
+        f'<li><a href="/news/{n}-statement-{n}">Statement {n}, in full, with all that the party '
+        f"said about the events of the day</a></li>"
+        for n in (9, 8, 7)
+    )
+    entries = "".join(
+        f'<div class="entry"><h3><a href="/news/{n}-statement-{n}">The party’s statement '
+        f"number {n} on the events</a></h3><p>Date: 2026-10-{n:02d}</p></div>"
+        for n in range(9, 1, -1)
+    )
+    html = (
+        f"<html><body><div class='top'><h2>Latest</h2><ul>{latest}</ul></div>"
+        f"<div class='list'>{entries}</div></body></html>"
+    )
+    listing = read_listing(html, "https://x.example/news/")
+    assert [e.url for e in listing.entries] == [
+        f"https://x.example/news/{n}-statement-{n}" for n in range(9, 1, -1)
+    ]
+    assert listing.entries[0].title == "The party’s statement number 9 on the events"
+    published = listing.entries[0].published
+    assert published is not None
+    assert published.at.date().isoformat() == "2026-10-09"

@@ -72,6 +72,9 @@ def root(tmp_path: Path) -> Path:
     _write(alpha / "no-charset.html", "<p>no charset</p>")
     _write(alpha / "broken.xml", FEED)
     _write(alpha / "_replay.json", json.dumps(ALPHA_CONFIG))
+    _write(alpha / "_later" / "articles" / "1.html", "<p>Second version</p>")
+    _write(alpha / "_later" / "articles" / "new" / "index.html", "<p>Published later</p>")
+    _write(alpha / "_later" / "feed.xml", FEED.replace("<title>One</title>", "<title>Uno</title>"))
     _write(tmp_path / "beta" / "index.html", "<p>Beta</p>")
     _write(tmp_path / "beta" / "articles" / "a.html", "<p>A</p>")
     _write(tmp_path / "gamma" / "index.html", "<p>Gamma</p>")
@@ -280,6 +283,20 @@ def test_charsets_wrong_and_missing(server: ReplayServer) -> None:
     assert body == b"<p>no charset</p>"
 
 
+def test_a_whole_site_in_another_encoding(root: Path) -> None:
+    russian = "<p>Заявление Президиума ЦК КПРФ</p>"
+    _write(root / "delta" / "index.html", russian)
+    config = {"charset": "windows-1251", "encode": "cp1251"}
+    _write(root / "delta" / "_replay.json", json.dumps(config))
+    with ReplayServer(root) as server:
+        _, headers, body = fetch(server.url("delta", "/"))
+        assert headers["Content-Type"] == "text/html; charset=windows-1251"
+        assert body == russian.encode("cp1251")
+    _write(root / "delta" / "_replay.json", json.dumps({"encode": "no-such-codec"}))
+    with pytest.raises(LookupError):
+        ReplayServer(root)
+
+
 def test_malformed_xml_does_not_parse(server: ReplayServer) -> None:
     status, _, body = fetch(server.url("alpha", "/broken.xml"))
     assert status == 200
@@ -339,6 +356,35 @@ def test_replace_overlays_content_between_polls(server: ReplayServer, root: Path
     server.restore("alpha")
     assert fetch(url)[2] == b"<p>First version</p>"
     assert fetch(server.url("alpha", "/signatories.html"))[0] == 404
+
+
+def test_paths_starting_with_an_underscore_are_never_served(server: ReplayServer) -> None:
+    for path in ("/_later/articles/1.html", "/_later/feed.xml", "/_later/", "/_replay.json"):
+        assert fetch(server.url("alpha", path))[0] == 404, path
+    assert fetch(server.url("gamma", "/_shared/index.html"))[0] == 404
+
+
+def test_publish_later_serves_the_later_files_until_restored(server: ReplayServer) -> None:
+    url = server.url("alpha", "/articles/1.html")
+    _, first, _ = fetch(url)
+    assert fetch(server.url("alpha", "/articles/new/"))[0] == 404
+    published = server.publish_later()
+    assert published == {"alpha": ["/articles/1.html", "/articles/new/index.html", "/feed.xml"]}
+    status, second, body = fetch(url, headers={"If-None-Match": first["ETag"]})
+    assert (status, body) == (200, b"<p>Second version</p>")
+    assert second["ETag"] != first["ETag"]
+    assert fetch(url, headers={"If-Modified-Since": first["Last-Modified"]})[0] == 200
+    for path in ("/articles/new/", "/articles/new", "/articles/new/index.html"):
+        assert fetch(server.url("alpha", path))[2] == b"<p>Published later</p>", path
+    feed = fetch(server.url("alpha", "/feed.xml"))[2].decode()
+    assert "<title>Uno</title>" in feed
+    assert f"{server.sites['beta']}/articles/a.html" in feed  # placeholders still rewritten
+    assert fetch(server.url("alpha", "/_later/articles/1.html"))[0] == 404
+    assert fetch(server.url("beta", "/articles/a.html"))[2] == b"<p>A</p>"
+    server.restore()
+    assert fetch(url)[2] == b"<p>First version</p>"
+    assert fetch(server.url("alpha", "/articles/new/"))[0] == 404
+    assert "<title>One</title>" in fetch(server.url("alpha", "/feed.xml"))[2].decode()
 
 
 def test_request_log_and_counts(server: ReplayServer) -> None:

@@ -193,29 +193,27 @@ def _in_chrome(node: Any) -> bool:
 def _by_pattern(tree: Any, base: str, page_url: str) -> Listing:
     host = urlsplit(page_url).netloc.lower()
     page = page_url.split("#")[0]
-    groups: dict[str, dict[str, tuple[str, Any]]] = defaultdict(dict)
+    # every occurrence of every link, by the shape of its URL: one URL may appear in a "latest"
+    # box, as the headline and as "read more"
+    groups: dict[str, dict[str, list[tuple[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for link in tree.iter("a"):
         href = _href(link, base)
         if not href or urlsplit(href).netloc.lower() != host or href == page:
             continue
         if _in_chrome(link) or _looks_like_pager(link):
             continue
-        text = _text(link)
-        group = groups[shape(href)]
-        if len(text) > len(group.get(href, ("", None))[0]):
-            group[href] = (text, link)
-        else:
-            group.setdefault(href, (text, link))
+        groups[shape(href)][href].append((_text(link), link))
     best, best_score = "", 0.0
     for pattern, links in groups.items():
         if len(links) < MIN_GROUP or pattern in ("/", ""):
             continue
-        lengths = [min(len(text), 120) for text, _ in links.values()]
+        lengths = [min(max(len(t) for t, _ in seen), 120) for seen in links.values()]
         score = len(links) * (sum(lengths) / len(lengths))
         if score > best_score:
             best, best_score = pattern, score
     listing = Listing(pattern=best)
-    for href, (text, link) in _main_run(groups.get(best, {})).items():
+    for href, seen in _main_run(tree, groups.get(best, {})).items():
+        text, link = max(seen, key=lambda pair: len(pair[0]))
         title = text or _heading_near(link)
         listing.entries.append(
             FeedEntry(url=href, guid=None, title=title, published=_date_near(_item_of(link)))
@@ -223,19 +221,35 @@ def _by_pattern(tree: Any, base: str, page_url: str) -> Listing:
     return listing
 
 
-def _main_run(links: dict[str, tuple[str, Any]]) -> dict[str, tuple[str, Any]]:
-    """The links of the listing proper: those whose entries share a container with many others
-    (a "most read" box elsewhere on the page repeats the shape, not the container)."""
-    parents: dict[Any, int] = defaultdict(int)
-    parent_of: dict[str, Any] = {}
-    for href, (_, link) in links.items():
-        parent_of[href] = _item_of(link).getparent()
-        parents[parent_of[href]] += 1
-    if not parents:
+def _main_run(
+    tree: Any, links: dict[str, list[tuple[str, Any]]]
+) -> dict[str, list[tuple[str, Any]]]:
+    """The links of the listing proper: the occurrences whose entries share a container with
+    many others (a "most read" box elsewhere on the page repeats the shape, not the container).
+    URLs keep the listing's order."""
+    parent_of: dict[int, Any] = {}
+    hrefs_in: dict[Any, set[str]] = defaultdict(set)
+    for href, seen in links.items():
+        for _, link in seen:
+            parent = _item_of(link).getparent()
+            parent_of[id(link)] = parent
+            hrefs_in[parent].add(href)
+    if not hrefs_in:
         return links
-    largest = max(parents.values())
-    keep = {p for p, n in parents.items() if n * 2 >= largest}
-    return {href: v for href, v in links.items() if parent_of[href] in keep}
+    largest = max(len(h) for h in hrefs_in.values())
+    keep = {id(p) for p, h in hrefs_in.items() if len(h) * 2 >= largest}
+    kept: dict[str, list[tuple[str, Any]]] = {}
+    order: list[tuple[int, str]] = []
+    position = {
+        id(a): i
+        for i, a in enumerate(links and next(iter(links.values()))[0][1].getroottree().iter("a"))
+    }
+    for href, seen in links.items():
+        inside = [(t, a) for t, a in seen if id(parent_of[id(a)]) in keep]
+        if inside:
+            kept[href] = inside
+            order.append((min(position.get(id(a), 0) for _, a in inside), href))
+    return {href: kept[href] for _, href in sorted(order)}
 
 
 def _item_of(link: Any) -> Any:

@@ -11,6 +11,7 @@ whole, only the bomb's compressed form (about a thousandth of its size), which i
 
 from __future__ import annotations
 
+import codecs
 import enum
 import functools
 import json
@@ -28,6 +29,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 CONFIG_FILE = "_replay.json"
+LATER_DIR = "_later"  # a site's later versions of its files, served by ``publish_later``
 MB = 1024 * 1024
 CHUNK = 64 * 1024
 _TYPES = {
@@ -89,22 +91,35 @@ class Behaviour:
 
 @dataclass(frozen=True)
 class SiteConfig:
-    """A site's ``_replay.json``: a default charset, a fixed date, behaviours per path."""
+    """A site's ``_replay.json``: a default charset, a fixed date, behaviours per path.
+
+    ``encode`` re-encodes every file of the site (stored as UTF-8) when served, for a site that
+    really is in windows-1251 or ISO-8859-7; a path's own ``encode`` wins over it.
+    """
 
     charset: str | None = "utf-8"
     last_modified: str | None = None
     paths: Mapping[str, Behaviour] | None = None
+    encode: str | None = None
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> SiteConfig:
-        unknown = set(data) - {"charset", "last_modified", "paths"}
+        unknown = set(data) - {"charset", "last_modified", "paths", "encode"}
         if unknown:
             raise ValueError(f"unknown keys in _replay.json: {sorted(unknown)}")
         paths = {p: Behaviour.from_options(o) for p, o in data.get("paths", {}).items()}
         last_modified = data.get("last_modified")
         if last_modified is not None:
             http_date(last_modified)
-        return cls(charset=data.get("charset", "utf-8"), last_modified=last_modified, paths=paths)
+        encode = data.get("encode")
+        if encode is not None:
+            codecs.lookup(encode)
+        return cls(
+            charset=data.get("charset", "utf-8"),
+            last_modified=last_modified,
+            paths=paths,
+            encode=encode,
+        )
 
 
 def content_type(name: str, behaviour: Behaviour, site_charset: str | None) -> str:
@@ -134,7 +149,9 @@ class SiteFiles:
     """What one site serves: its files, the overlay of replaced ones, its behaviours per path.
 
     Files may contain ``{{site:NAME}}`` (``{{site}}``: this site), replaced when served by that
-    site's base URL from ``bases``, which the server fills in once the ports are bound.
+    site's base URL from ``bases``, which the server fills in once the ports are bound. Paths whose
+    first segment starts with ``_`` (``_replay.json``, ``_later/``) are the server's own: never
+    served.
     """
 
     PLACEHOLDER = re.compile(rb"\{\{site(?::([A-Za-z0-9._-]+))?\}\}")
@@ -181,7 +198,11 @@ class SiteFiles:
         if behaviour.body is not None:
             return path, self.rewrite(behaviour.body.encode("utf-8")), self.started
         rel = behaviour.body_from.lstrip("/") if behaviour.body_from else self.relpath(path)
+        if not behaviour.body_from and hidden(rel):
+            return None
         with self.lock:
+            if rel not in self.overlay and f"{rel}/index.html" in self.overlay:
+                rel = f"{rel}/index.html"  # a directory that only a replaced file makes
             if rel in self.overlay:
                 data, mtime = self.overlay[rel]
                 return rel, self.rewrite(data), mtime
@@ -214,6 +235,22 @@ class SiteFiles:
                 self.overlay.clear()
             else:
                 self.overlay.pop(self.relpath(path), None)
+
+    def later(self) -> dict[str, bytes]:
+        """The files of the site's ``_later/`` directory: URL path (``/a/b.html``) -> bytes."""
+        directory = self.directory / LATER_DIR
+        if not directory.is_dir():
+            return {}
+        return {
+            "/" + file.relative_to(directory).as_posix(): file.read_bytes()
+            for file in sorted(directory.rglob("*"))
+            if file.is_file()
+        }
+
+
+def hidden(rel: str) -> bool:
+    """Whether a site-relative path is the server's own (``_replay.json``, ``_later/...``)."""
+    return rel.lstrip("/").split("/", 1)[0].startswith("_")
 
 
 def http_date(value: str) -> float:

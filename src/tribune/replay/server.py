@@ -151,8 +151,9 @@ class _Handler(BaseHTTPRequestHandler):
         name, data, mtime = found
         if b.malformed_xml:
             data = mb.malform(data)
-        if b.encode:
-            data = data.decode("utf-8").encode(b.encode)
+        codec = b.encode or site.config.encode
+        if codec:
+            data = data.decode("utf-8").encode(codec)
         fixed = b.last_modified or site.config.last_modified
         modified = int(mb.http_date(fixed) if fixed else mtime)
         extra.setdefault("Content-Type", mb.content_type(name, b, site.config.charset))
@@ -310,9 +311,29 @@ class ReplayServer:
         """Serves ``text`` (UTF-8 if str) at ``path`` from now on, leaving the disk alone."""
         self._site(site).replace(path, text.encode("utf-8") if isinstance(text, str) else text)
 
-    def restore(self, site: str, path: str | None = None) -> None:
-        """Drops replaced content (of one path, or all): the files on disk are served again."""
-        self._site(site).restore(path)
+    def restore(self, site: str | None = None, path: str | None = None) -> None:
+        """Drops replaced content (of one path, or all; of one site, or every site).
+
+        The files on disk are served again: this also undoes :meth:`publish_later`.
+        """
+        for s in [self._site(site)] if site else list(self._sites.values()):
+            s.restore(path)
+
+    def publish_later(self) -> dict[str, list[str]]:
+        """Serves each site's later versions: every file under ``<site>/_later/`` replaces the
+        file at the same path (or adds it), as if the site had been edited between two polls.
+
+        Replacing moves Last-Modified and the ETag on; :meth:`restore` undoes it. Returns the
+        URL paths published, by site (sites without a ``_later/`` directory are left out).
+        """
+        published: dict[str, list[str]] = {}
+        for name, site in self._sites.items():
+            later = site.later()
+            for path, data in later.items():
+                site.replace(path, data)
+            if later:
+                published[name] = list(later)
+        return published
 
     def requests(self, site: str, path: str | None = None) -> list[Request]:
         """Requests received, in order; with ``path``, those for that path (query ignored)."""
