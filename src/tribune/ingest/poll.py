@@ -220,7 +220,7 @@ def gathered_from(
 ) -> Gathered:
     """What is stored of one extracted entry."""
     text = extracted.text
-    language = detect_language(text) or language_hint or ""
+    language = detect_language(text, prior=language_hint or None) or language_hint or ""
     return Gathered(
         source_id=row["id"],
         url=url,
