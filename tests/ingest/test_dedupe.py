@@ -11,6 +11,7 @@ from tribune.ingest.dedupe import (
     BANDS,
     THRESHOLD,
     band_buckets,
+    candidates_query,
     minhash,
     near_duplicates,
     record,
@@ -82,3 +83,20 @@ def test_the_index_in_the_database_finds_republications(db: Database) -> None:
         assert near_duplicates(conn, minhash(STATEMENT), exclude=[original]) == []
         unrelated = "A report on the harvest of olives in Crete and the prices paid to farmers."
         assert near_duplicates(conn, minhash(unrelated)) == []
+
+
+def test_candidates_are_looked_up_in_the_index_not_scanned(empty_db: Database) -> None:
+    query = candidates_query(minhash("a statement of the party on the strike " * 10))
+    with empty_db.read() as conn:
+        if conn.dialect.name == "sqlite":
+            compiled = query.compile(conn, compile_kwargs={"literal_binds": True})
+            plan = " ".join(
+                str(row[-1]) for row in conn.execute(sa.text(f"EXPLAIN QUERY PLAN {compiled}"))
+            )
+            assert "SCAN item_bands" not in plan
+            assert "SEARCH item_bands" in plan
+        else:
+            conn.execute(sa.text("SET enable_seqscan = off"))
+            compiled = query.compile(conn, compile_kwargs={"literal_binds": True})
+            plan = " ".join(str(r[0]) for r in conn.execute(sa.text(f"EXPLAIN {compiled}")))
+            assert "Index" in plan

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
@@ -90,20 +91,26 @@ def record(conn: Connection, item_id: int, signature: np.ndarray) -> None:
     )
 
 
+def candidates_query(signature: np.ndarray) -> sa.Select[Any]:
+    """The items sharing a band bucket with ``signature``.
+
+    One equality per band, OR-ed: both databases look each up in the primary key, where a
+    row-value ``IN`` list makes SQLite scan the whole band table for every new item.
+    """
+    match = sa.or_(
+        *(
+            sa.and_(item_bands.c.band == band, item_bands.c.bucket == bucket)
+            for band, bucket in band_buckets(signature)
+        )
+    )
+    return sa.select(item_bands.c.item_id).where(match).distinct()
+
+
 def near_duplicates(
     conn: Connection, signature: np.ndarray, *, exclude: Sequence[int] = ()
 ) -> list[tuple[int, float]]:
     """Stored items at or above THRESHOLD, most similar first: (item id, similarity)."""
-    pairs = band_buckets(signature)
-    candidates = (
-        conn.execute(
-            sa.select(item_bands.c.item_id)
-            .where(sa.tuple_(item_bands.c.band, item_bands.c.bucket).in_(pairs))
-            .distinct()
-        )
-        .scalars()
-        .all()
-    )
+    candidates = conn.execute(candidates_query(signature)).scalars().all()
     ids = [i for i in candidates if i not in set(exclude)]
     if not ids:
         return []
