@@ -36,7 +36,12 @@ class Settings(BaseSettings):
     fetch_max_bytes: int = Field(
         default=10_000_000, gt=0, description="The largest response body, counted decompressed."
     )
-    fetch_timeout_s: float = Field(default=30.0, gt=0, description="Time allowed for one fetch.")
+    fetch_timeout_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="Time allowed for one request (each redirect is one), from when it is sent: "
+        "waiting for a free slot does not count.",
+    )
     fetch_max_redirects: int = Field(default=5, ge=0, description="Redirects followed at most.")
     fetch_concurrency: int = Field(default=16, gt=0, description="Fetches in flight at most.")
     fetch_per_host: int = Field(

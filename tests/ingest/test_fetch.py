@@ -222,3 +222,18 @@ def test_per_host_limit_serialises_one_host_and_not_two(
     assert one.max_active == 1
     assert two.max_active == 1
     assert overall["max"] == 2  # the two ports ran in parallel
+
+
+def test_waiting_for_a_turn_does_not_count_against_the_time_limit(server: TestServer) -> None:
+    # four requests to one host, one at a time, each 0.4 s: the last waits 1.2 s for its turn,
+    # longer than the 1 s limit, yet none of them is slow
+    server.route("/slow", Reply(body=b"<p>ok</p>", delay=0.4))
+
+    async def go() -> list[FetchResult]:
+        settings = _settings(fetch_timeout_s=1.0, fetch_per_host=1)
+        async with Fetcher(settings, respect_robots=False) as f:
+            return list(await asyncio.gather(*(f.fetch(server.url("/slow")) for _ in range(4))))
+
+    results = asyncio.run(go())
+    assert [r.status for r in results] == [200] * 4
+    assert all(r.elapsed < 1.0 for r in results)

@@ -30,6 +30,7 @@ from tribune.config import Settings, get_settings
 from tribune.ingest.encoding import decode
 from tribune.ingest.errors import (
     BadContent,
+    BlockedAddress,
     ConnectFailed,
     DisallowedByRobots,
     FetchError,
@@ -40,6 +41,8 @@ from tribune.ingest.errors import (
 )
 from tribune.ingest.netguard import GuardedTransport, check_scheme
 from tribune.ingest.robots import RobotsCache, RobotsMemory
+
+KEEPALIVE = 256  # connections kept open between requests, at most
 
 __all__ = ["FetchError", "FetchResult", "Fetcher", "fetch", "parse_retry_after"]
 
@@ -147,7 +150,13 @@ class Fetcher:
         self.settings = settings or get_settings()
         s = self.settings
         self.client = httpx2.AsyncClient(
-            transport=GuardedTransport(allow_private=s.allow_private_networks),
+            transport=GuardedTransport(
+                allow_private=s.allow_private_networks,
+                # idle connections kept per host:port, so a round of many hosts reuses them
+                limits=httpx2.Limits(
+                    max_connections=KEEPALIVE, max_keepalive_connections=KEEPALIVE
+                ),
+            ),
             headers={"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=s.fetch_timeout_s,
             follow_redirects=False,
@@ -178,13 +187,7 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        start = time.monotonic()
-        timeout = self.settings.fetch_timeout_s
-        try:
-            async with asyncio.timeout(timeout), self._all:
-                result = await self._follow(url, headers, start, check_robots=True)
-        except TimeoutError as exc:
-            raise FetchTimeout(url, f"no complete answer within {timeout:g} s") from exc
+        result = await self._follow(url, headers, check_robots=True)
         if result.not_modified:
             etag = result.etag or etag
             last_modified = result.last_modified or last_modified
@@ -193,23 +196,30 @@ class Fetcher:
 
     async def _robots_txt(self, url: str) -> tuple[int, str]:
         try:
-            result = await self._follow(url, {}, time.monotonic(), check_robots=False)
+            result = await self._follow(url, {}, check_robots=False)
         except HTTPStatusError as exc:
             return exc.status, ""
         return result.status, result.text
 
     async def _follow(
-        self, url: str, headers: dict[str, str], start: float, *, check_robots: bool
+        self, url: str, headers: dict[str, str], *, check_robots: bool
     ) -> FetchResult:
         current, seen = url, {url}
         for hop in range(self.settings.fetch_max_redirects + 1):
-            check_scheme(current)
-            robots = self.robots if check_robots else None
-            if robots is not None and not await robots.allowed(current, self._robots_txt):
-                raise DisallowedByRobots(current, "robots.txt disallows it")
-            async with self._host_slot(current):
+            try:
+                check_scheme(current)
+                robots = self.robots if check_robots else None
+                if robots is not None and not await robots.allowed(current, self._robots_txt):
+                    raise DisallowedByRobots(current, "robots.txt disallows it")
                 limit = self.settings.fetch_max_bytes if check_robots else _ROBOTS_MAX_BYTES
-                result, location = await self._once(current, headers, start, limit)
+                result, location = await self._timed(current, headers, limit)
+            except BlockedAddress as exc:
+                # name the URL asked for (not a redirect's target, nor its robots.txt) and how
+                # the refused address was reached
+                if exc.url == url:
+                    raise
+                via = f"redirected to {current}: " if hop else ""
+                raise BlockedAddress(url, via + exc.problem) from exc
             if location is None:
                 return result
             if location in seen:
@@ -219,6 +229,20 @@ class Fetcher:
             seen.add(location)
             current = location
         raise TooManyRedirects(url, f"more than {self.settings.fetch_max_redirects} redirects")
+
+    async def _timed(
+        self, url: str, headers: dict[str, str], limit: int
+    ) -> tuple[FetchResult, str | None]:
+        """One request within the time limit, once it has its host's and a global slot: time
+        spent waiting for a turn is not counted against the server."""
+        timeout = self.settings.fetch_timeout_s
+        async with self._host_slot(url), self._all:
+            start = time.monotonic()  # the answer's time, without the wait for a turn
+            try:
+                async with asyncio.timeout(timeout):
+                    return await self._once(url, headers, start, limit)
+            except TimeoutError as exc:
+                raise FetchTimeout(url, f"no complete answer within {timeout:g} s") from exc
 
     def _host_slot(self, url: str) -> asyncio.Semaphore:
         key = RobotsCache.origin(url).split("://", 1)[1]

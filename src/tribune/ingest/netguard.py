@@ -133,6 +133,14 @@ def resolve_checked(url: str, host: str, port: int, *, allow_private: bool) -> l
     return addresses
 
 
+def _is_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
 def check_url(url: str, *, allow_private: bool) -> None:
     """Raise :class:`BlockedAddress` unless ``url`` is http(s) and all its addresses are allowed.
 
@@ -217,9 +225,12 @@ class GuardedTransport(httpx2.AsyncHTTPTransport):
         parsed = check_scheme(url)
         host = parsed.raw_host.decode("ascii")
         port = _default_port(parsed)
-        addresses = await asyncio.to_thread(
-            resolve_checked, url, host, port, allow_private=self.allow_private
-        )
+        if _is_literal(host):  # nothing to resolve: no thread needed
+            addresses = resolve_checked(url, host, port, allow_private=self.allow_private)
+        else:
+            addresses = await asyncio.to_thread(
+                resolve_checked, url, host, port, allow_private=self.allow_private
+            )
         token = _PINS.set({(host, port): tuple(addresses)})
         try:
             return await super().handle_async_request(request)
