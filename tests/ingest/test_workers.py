@@ -10,22 +10,27 @@ import sys
 import time
 from pathlib import Path
 
+from tribune.db.engine import Database
 from tribune.ingest.extract import extract_page
-from tribune.ingest.workers import Extractor, workers_for
+from tribune.ingest.workers import POOL_AFTER, Context, Extractor, Prepared, workers_for
+from tribune.understand.link import get_linker
 
 PAGE = (
     "<html><head><title>On the strike</title></head><body><nav><a href='/'>Home</a></nav>"
     "<article><h1>On the strike</h1><p>"
     + "The dock workers of Piraeus stopped work for a second day against the new law. " * 6
-    + "</p></article></body></html>"
+    + "The Communist Party of Greece stood by them.</p></article></body></html>"
 )
 CHILD = """
 import asyncio, sys
-from tribune.ingest.workers import Extractor
+from tribune.db.engine import Database
+from tribune.ingest.workers import Context, Extractor
+from tribune.understand.link import get_linker
 
 async def main() -> None:
-    extractor = Extractor(2)
-    await asyncio.gather(*(extractor.extract(sys.argv[1], None) for _ in range(4)))
+    db = Database(sys.argv[2])
+    extractor = Extractor(2, sys.argv[2], lambda: get_linker(db))
+    await asyncio.gather(*(extractor.page(sys.argv[1], None, Context()) for _ in range(12)))
     print("extracted", flush=True)
     await asyncio.sleep(60)
 
@@ -34,14 +39,28 @@ if __name__ == "__main__":
 """
 
 
-def test_workers_extract_what_the_polling_process_would() -> None:
-    async def both() -> tuple[object, object]:
-        async with Extractor(2) as pool:
-            return await pool.extract(PAGE, "http://x/a"), await pool.extract(PAGE, "http://x/b")
+def test_workers_prepare_what_the_polling_process_would(shared_kb_db: Database) -> None:
+    context = Context(title="Feed title", language="en", source_org="gr-kke")
 
-    first, second = asyncio.run(both())
-    assert first == extract_page(PAGE, url="http://x/a")
-    assert second == first
+    async def prepare(workers: int) -> tuple[list[Prepared | None], bool]:
+        linker = get_linker(shared_kb_db)
+        async with Extractor(workers, shared_kb_db.url, lambda: linker) as pool:
+            # more entries at once than POOL_AFTER: the later ones go to worker processes
+            done = await asyncio.gather(
+                *(pool.page(PAGE, "http://x/a", context) for _ in range(POOL_AFTER * 2))
+            )
+            return list(done), pool._pool is not None
+
+    there, used_processes = asyncio.run(prepare(2))
+    here, used_none = asyncio.run(prepare(1))
+    assert used_processes
+    assert not used_none
+    assert there == here
+    first = there[0]
+    assert first is not None
+    assert first.extracted == extract_page(PAGE, url="http://x/a")
+    assert first.language == "en"
+    assert [m.id for m in first.found["body"]] == ["gr-kke"]
     assert workers_for(0) == (os.cpu_count() or 1)
     assert workers_for(3) == 3
 
@@ -59,10 +78,15 @@ def _children(pid: int) -> set[int]:
     return found
 
 
-def test_no_worker_outlives_a_killed_poll(tmp_path: Path) -> None:
+def test_no_worker_outlives_a_killed_poll(tmp_path: Path, shared_kb_db: Database) -> None:
     script = tmp_path / "child.py"
     script.write_text(CHILD, encoding="utf-8")
-    child = subprocess.Popen([sys.executable, str(script), PAGE], stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, str(script), PAGE, shared_kb_db.url],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,  # the resource tracker's note about its killed parent
+        text=True,
+    )
     try:
         assert child.stdout is not None
         assert child.stdout.readline().strip() == "extracted"

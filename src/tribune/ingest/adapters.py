@@ -44,6 +44,7 @@ class Reading:
     not_modified: bool = False
     recipe: dict[str, Any] | None = None  # a new recipe to remember, if it changed
     notes: list[str] = field(default_factory=list)  # what was found, for `sources test`
+    problem: str = ""  # a defect that did not stop the reading; recorded on the source
 
 
 class Adapter(ABC):
@@ -92,7 +93,8 @@ def _from_feed(
         etag=result.etag,
         last_modified=result.last_modified,
         recipe=recipe,
-        notes=notes,
+        notes=notes + ([feed.problem] if feed.problem else []),
+        problem=feed.problem,
     )
 
 

@@ -31,7 +31,7 @@ class ConnectFailed(FetchError):
 
 
 class FetchTimeout(FetchError):
-    """The whole fetch (every redirect and the body) took longer than allowed."""
+    """A request (sent, answered and its body read) took longer than allowed."""
 
 
 class TooLarge(FetchError):

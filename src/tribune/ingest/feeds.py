@@ -4,19 +4,33 @@ Dates keep their original offset and their precision: feedparser's parsed dates 
 tuples that have lost the offset, so the date string itself is parsed again (RFC 822, then ISO
 8601). Where a feed carries the full text (``content:encoded``, Atom ``content``, JSON Feed
 ``content_html``), it is kept so the page need not be fetched. A document that is not a feed
-(an HTML page served as one, say) is refused with :class:`FeedError`; a feed with small defects
-that still yields entries is accepted, as readers do.
+(an HTML page served as one, say) is refused with :class:`FeedError`, and so is one whose DTD
+builds entities out of other entities (an entity-expansion bomb); a feed with small defects that
+still yields entries is accepted, as readers do.
+
+The bytes are decoded by :func:`tribune.ingest.encoding.decode` (BOM, XML declaration tried
+strictly, then detection) and handed to feedparser as UTF-8: left to itself, feedparser falls
+back to windows-1252 when the declaration lies (windows-1251 Russian under ``encoding="utf-8"``),
+which makes mojibake of every non-Latin feed a server mislabels.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 import feedparser
+
+from tribune.ingest.encoding import decode
+
+# An entity declaration of the DTD, and a reference to an entity (not a character) in its value.
+_ENTITY_DECLARATION = re.compile(r"""<!ENTITY\s+(?:%\s+)?[^\s"'>]+\s+("[^"]*"|'[^']*')""")
+_ENTITY_REFERENCE = re.compile(r"[&%][A-Za-z_][\w.:-]*;")
+_ELEMENT = re.compile(r"<[A-Za-z_]")
 
 
 class FeedError(ValueError):
@@ -48,6 +62,7 @@ class ParsedFeed:
     link: str = ""
     language: str = ""
     entries: list[FeedEntry] = field(default_factory=list)
+    problem: str = ""  # what is wrong with a feed that was read in part (malformed XML, say)
 
 
 def parse_date(text: str | None) -> Published | None:
@@ -81,7 +96,16 @@ def parse_feed(data: bytes | str) -> ParsedFeed:
     head = raw.lstrip()[:1]
     if head in (b"{", b"["):
         return _parse_json_feed(raw)
-    parsed = feedparser.parse(raw)
+    text, _ = decode(raw, None)
+    if _nests_entities(text):
+        raise FeedError(
+            "not a feed: its DTD declares entities made of other entities (an entity-expansion "
+            "bomb)"
+        )
+    # decoded here; the header makes feedparser read UTF-8 whatever the XML declaration says
+    parsed = feedparser.parse(
+        text.encode("utf-8"), response_headers={"content-type": "application/xml; charset=utf-8"}
+    )
     version = parsed.get("version") or ""
     if not version and not parsed.entries:
         problem = parsed.get("bozo_exception")
@@ -94,6 +118,7 @@ def parse_feed(data: bytes | str) -> ParsedFeed:
         title=str(meta.get("title", "")),
         link=str(meta.get("link", "")),
         language=str(meta.get("language", "") or ""),
+        problem=_problem(parsed),
     )
     for entry in parsed.entries:
         content = entry.get("content") or []
@@ -110,6 +135,27 @@ def parse_feed(data: bytes | str) -> ParsedFeed:
             )
         )
     return feed
+
+
+def _problem(parsed: Any) -> str:
+    """What made feedparser stop early, if anything did: the feed is read up to there."""
+    exc = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    harmless = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+    if exc is None or isinstance(exc, harmless):
+        return ""
+    n = len(parsed.entries)
+    return f"the feed is malformed ({exc}): {n} entr{'y' if n == 1 else 'ies'} read before it"
+
+
+def _nests_entities(text: str) -> bool:
+    """Whether the DTD before the root element declares an entity in terms of other entities.
+
+    That is how a billion-laughs document grows (each entity ten of the one before): feedparser
+    does not expand it, but no real feed is written so, and the source should say what it got.
+    """
+    root = _ELEMENT.search(text)
+    prolog = text[: root.start()] if root else text
+    return any(_ENTITY_REFERENCE.search(m.group(1)) for m in _ENTITY_DECLARATION.finditer(prolog))
 
 
 def _parse_json_feed(raw: bytes) -> ParsedFeed:

@@ -25,20 +25,18 @@ from tribune.config import Settings, get_settings
 from tribune.db.engine import Database
 from tribune.db.tables import items, sources
 from tribune.db.types import utcnow
-from tribune.ingest.adapters import adapter_for
+from tribune.ingest.adapters import Reading, adapter_for
 from tribune.ingest.canonical import canonical_url
 from tribune.ingest.errors import FetchError, HTTPStatusError
-from tribune.ingest.extract import Extracted, draft_lead, from_feed_html
-from tribune.ingest.feeds import FeedEntry, FeedError
+from tribune.ingest.extract import from_feed_html
+from tribune.ingest.feeds import FeedEntry, FeedError, Published
 from tribune.ingest.fetch import Fetcher
 from tribune.ingest.pagelist import RecipeError
 from tribune.ingest.robots import RobotsMemory
 from tribune.ingest.schedule import interval_after_error, interval_after_success, next_check
 from tribune.ingest.store import Gathered, known_item, store
-from tribune.ingest.workers import Extractor, workers_for
-from tribune.understand.lang import detect_language
-from tribune.understand.link import Linker, LinkInputError, get_linker
-from tribune.understand.mention import Mention
+from tribune.ingest.workers import Context, Extractor, Prepared, workers_for
+from tribune.understand.link import Linker, get_linker
 
 
 @dataclass
@@ -50,28 +48,21 @@ class SourceReport:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass
 class Round:
-    """What a round works with: the database, the fetcher, the extractor, the linker."""
+    """What a round works with: the database, the fetcher, the extractor (and its linker)."""
 
-    db: Database
-    fetcher: Fetcher
-    extractor: Extractor
-    settings: Settings
-    _linker: Linker | None = None
+    def __init__(self, db: Database, fetcher: Fetcher, settings: Settings) -> None:
+        self.db = db
+        self.fetcher = fetcher
+        self.settings = settings
+        self._linker: Linker | None = None
+        self.extractor = Extractor(workers_for(settings.extract_workers), db.url, self.linker)
 
-    @property
     def linker(self) -> Linker:
-        """Built on first use, so a round of 304s never builds it."""
+        """This process's linker, built on first use, so a round of 304s never builds it."""
         if self._linker is None:
             self._linker = get_linker(self.db)
         return self._linker
-
-    def link(self, text: str) -> list[Mention]:
-        try:
-            return self.linker.link(text)
-        except LinkInputError:
-            return []
 
 
 def due_sources(db: Database, *, which: str = "due", source: str | None = None) -> list[Any]:
@@ -125,24 +116,31 @@ async def _round(
     source: str | None,
     robots: RobotsMemory | None,
 ) -> list[SourceReport]:
+    async with Fetcher(settings, robots_memory=robots) as fetcher:
+        work = Round(db, fetcher, settings)
+        async with work.extractor:
+            return await _sources_then_items(work, rows, on_done, refetch, source)
+
+
+async def _sources_then_items(
+    work: Round,
+    rows: list[Any],
+    on_done: Callable[[SourceReport], None] | None,
+    refetch: str | None,
+    source: str | None,
+) -> list[SourceReport]:
     from tribune.ingest.refetch import refetch_items
 
-    async with (
-        Fetcher(settings, robots_memory=robots) as fetcher,
-        Extractor(workers_for(settings.extract_workers)) as extractor,
-    ):
-        work = Round(db, fetcher, extractor, settings)
+    async def one(row: Any) -> SourceReport:
+        report = await _poll_one(work, row)
+        if on_done is not None:
+            on_done(report)
+        return report
 
-        async def one(row: Any) -> SourceReport:
-            report = await _poll_one(work, row)
-            if on_done is not None:
-                on_done(report)
-            return report
-
-        reports = list(await asyncio.gather(*(one(r) for r in rows)))
-        if refetch is not None:
-            await refetch_items(work, which=refetch, source=source)
-        return reports
+    reports = list(await asyncio.gather(*(one(r) for r in rows)))
+    if refetch is not None:
+        await refetch_items(work, which=refetch, source=source)
+    return reports
 
 
 async def _poll_one(work: Round, row: Any) -> SourceReport:
@@ -159,7 +157,7 @@ async def _poll_one(work: Round, row: Any) -> SourceReport:
             )
             for outcome in outcomes:
                 report.counts[outcome] = report.counts.get(outcome, 0) + 1
-        _succeeded(work.db, row, reading.etag, reading.last_modified, reading.recipe)
+        _succeeded(work.db, row, reading)
     except (FetchError, FeedError, RecipeError) as exc:
         retry = exc.retry_after if isinstance(exc, HTTPStatusError) else None
         report.outcome, report.error = "error", str(exc)
@@ -175,25 +173,27 @@ async def _take(work: Round, row: Mapping[str, Any], feed_language: str, entry: 
         known = known_item(conn, row["id"], canonical, entry.guid)
     if known is not None and not entry.content_html:
         return "unchanged"
-    page = await _extract(work, entry)
+    context = Context(
+        title=entry.title,
+        language=row["language"] or feed_language[:2],
+        source_org=row["org_id"],
+        day=entry.published.at.date() if entry.published else None,
+    )
+    page = await _prepare(work, entry, context)
     if page is None:
         return "skipped"
-    extracted, fetched = page
+    prepared, fetched = page
     gathered = gathered_from(
-        work,
         row,
-        extracted,
+        prepared,
         url=entry.url,
         canonical=canonical,
         guid=entry.guid,
-        title=entry.title,
-        language_hint=row["language"] or feed_language[:2],
         published=entry.published,
         page=fetched,
     )
-    found = {"title": work.link(gathered.title), "body": work.link(gathered.body_text)}
     with work.db.write() as conn:
-        _, outcome = store(conn, gathered, found)
+        _, outcome = store(conn, gathered, prepared.found)
     return outcome
 
 
@@ -206,31 +206,27 @@ class PageState:
 
 
 def gathered_from(
-    work: Round,
     row: Mapping[str, Any],
-    extracted: Extracted,
+    prepared: Prepared,
     *,
     url: str,
     canonical: str,
     guid: str | None,
-    title: str,
-    language_hint: str,
-    published: Any,
+    published: Published | None,
     page: PageState | None,
 ) -> Gathered:
-    """What is stored of one extracted entry."""
-    text = extracted.text
-    language = detect_language(text, prior=language_hint or None) or language_hint or ""
+    """What is stored of one prepared entry."""
+    extracted = prepared.extracted
     return Gathered(
         source_id=row["id"],
         url=url,
         canonical_url=canonical,
         guid=guid,
-        title=extracted.title or title,
+        title=prepared.title,
         lead=extracted.lead,
         body_html=extracted.html,
-        body_text=text,
-        language=language,
+        body_text=extracted.text,
+        language=prepared.language,
         published=published or extracted.published,
         refetch=page is not None,
         page_etag=page.etag if page else None,
@@ -238,33 +234,34 @@ def gathered_from(
     )
 
 
-async def _extract(work: Round, entry: FeedEntry) -> tuple[Extracted, PageState | None] | None:
+async def _prepare(
+    work: Round, entry: FeedEntry, context: Context
+) -> tuple[Prepared, PageState | None] | None:
     """The feed's full text when it has one; else the page, extracted; else the summary."""
     if entry.content_html:
-        return from_feed_html(entry.title, entry.content_html), None
+        return await work.extractor.text(
+            from_feed_html(entry.title, entry.content_html), context
+        ), None
     assert entry.url is not None
     try:
         page = await work.fetcher.fetch(entry.url)
     except FetchError:
         page = None
     if page is not None and page.text:
-        extracted = await work.extractor.extract(page.text, page.url)
-        if extracted is not None:
-            return extracted, PageState(page.etag, page.last_modified)
+        prepared = await work.extractor.page(page.text, page.url, context)
+        if prepared is not None:
+            return prepared, PageState(page.etag, page.last_modified)
     if entry.summary_html:
+        # the page failed or held no article: the summary stands in, and the page is tried
+        # again on the re-fetch schedule
         summary = from_feed_html(entry.title, entry.summary_html)
-        lead = draft_lead(summary.text)
-        return Extracted(summary.title, summary.html, summary.text, lead), None
+        return await work.extractor.text(summary, context), PageState(None, None)
     return None
 
 
-def _succeeded(
-    db: Database,
-    row: Any,
-    etag: str | None,
-    last_modified: str | None,
-    recipe: dict[str, Any] | None,
-) -> None:
+def _succeeded(db: Database, row: Any, reading: Reading) -> None:
+    """The source answered: its validators, health and next check; a defect that did not stop
+    the reading (a feed malformed half-way) is recorded as its last error, without backoff."""
     now = utcnow()
     with db.write() as conn:
         recent = conn.execute(
@@ -276,15 +273,17 @@ def _succeeded(
             int(recent or 0), row["min_interval_s"], row["max_interval_s"]
         )
         values: dict[str, Any] = {
-            "etag": etag or row["etag"],
-            "last_modified": last_modified or row["last_modified"],
+            "etag": reading.etag or row["etag"],
+            "last_modified": reading.last_modified or row["last_modified"],
             "last_success_at": now,
             "error_count": 0,
             "interval_s": interval,
             "next_check_at": next_check(now, interval),
         }
-        if recipe is not None:
-            values["recipe"] = recipe
+        if reading.recipe is not None:
+            values["recipe"] = reading.recipe
+        if reading.problem:
+            values.update(last_error=reading.problem[:2000], last_error_at=now)
         conn.execute(sa.update(sources).where(sources.c.id == row["id"]).values(**values))
 
 

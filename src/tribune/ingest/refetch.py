@@ -26,6 +26,7 @@ from tribune.db.types import utcnow
 from tribune.ingest.errors import FetchError
 from tribune.ingest.schedule import REFETCH_AFTER, next_refetch
 from tribune.ingest.store import store
+from tribune.ingest.workers import Context
 
 if TYPE_CHECKING:
     from tribune.ingest.poll import Round
@@ -59,6 +60,7 @@ async def refetch_items(
             items.c.published_at,
             sources.c.id.label("source_id"),
             sources.c.language.label("source_language"),
+            sources.c.org_id,
         )
         .join(sources, sources.c.id == items.c.source_id)
         .where(items.c.next_refetch_at.is_not(None), sources.c.state == "active")
@@ -88,28 +90,30 @@ async def _refetch_one(work: Round, row: Any) -> str:
         with work.db.write() as conn:
             _advance(conn, row, None)
         return "not-modified" if page is not None and page.not_modified else "failed"
-    extracted = await work.extractor.extract(page.text, page.url)
-    if extracted is None:
+    context = Context(
+        title=row["title"],
+        language=row["source_language"],
+        source_org=row["org_id"],
+        day=row["published_at"].date() if row["published_at"] else None,
+    )
+    prepared = await work.extractor.page(page.text, page.url, context)
+    if prepared is None:
         with work.db.write() as conn:
             _advance(conn, row, None)
         return "failed"
-    source_row = {"id": row["source_id"], "language": row["source_language"]}
+    validators = PageState(page.etag, page.last_modified)
     gathered = gathered_from(
-        work,
-        source_row,
-        extracted,
+        {"id": row["source_id"]},
+        prepared,
         url=row["url"],
         canonical=row["canonical_url"],
         guid=row["guid"],
-        title=row["title"],
-        language_hint=row["source_language"],
         published=None,
-        page=PageState(page.etag, page.last_modified),
+        page=validators,
     )
-    found = {"title": work.link(gathered.title), "body": work.link(gathered.body_text)}
     with work.db.write() as conn:
-        _, outcome = store(conn, gathered, found)
-        _advance(conn, row, PageState(page.etag, page.last_modified))
+        _, outcome = store(conn, gathered, prepared.found)
+        _advance(conn, row, validators)
     return outcome
 
 

@@ -1,40 +1,83 @@
-"""Page extraction on every core: a process pool that a polling round feeds.
+"""The CPU-heavy stages of gathering on every core: extraction, language, entity linking.
 
-Extraction (trafilatura) is the CPU-heavy part of gathering and it holds the GIL, so a round
-that must extract many pages hands them to worker processes while the polling process keeps
-fetching and storing. The pool starts on the first page that needs it, so a round of 304s or of
-full-text feeds never starts one. Workers are spawned, not forked, so they never inherit the
+Extraction (trafilatura) and linking hold the GIL, so a round hands each entry's page (or the
+feed's full text) to worker processes, which return it extracted, with its language and its
+mentions, while the polling process keeps fetching and storing. A round prepares its first
+entries on a thread of this process (the event loop goes on fetching meanwhile); only when
+entries queue up (:data:`POOL_AFTER`) does it start the worker processes, so a round of 304s or
+of two new statements never starts them. Each worker builds the linker from the database once,
+on its first entry. Workers are spawned, not forked, so they never inherit the
 polling process's threads, sockets or database connections; each watches its parent and exits
 when the polling process is gone, even killed with SIGKILL, so no worker outlives a round.
+
+With one worker (``TRIBUNE_EXTRACT_WORKERS=1``) everything runs in the polling process, on that
+thread.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from datetime import date
 from types import TracebackType
+from typing import Any
 
 from tribune.ingest.extract import Extracted, extract_page
+from tribune.understand.lang import detect_language
+from tribune.understand.link import Linker, LinkInputError
+from tribune.understand.mention import Mention
 
 PARENT_CHECK_S = 0.5
+POOL_AFTER = 4  # entries waiting at once before a round starts its worker processes
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the source and the feed say about an entry, for its language and its linking."""
+
+    title: str = ""  # the feed's title of the entry, when the page has none
+    language: str = ""  # the feed's or the source's language: the detector's prior
+    source_org: str | None = None
+    day: date | None = None
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An entry ready to store: its text, its language and the mentions in title and body."""
+
+    extracted: Extracted
+    title: str
+    language: str
+    found: dict[str, list[Mention]]
 
 
 def workers_for(setting: int) -> int:
-    """The number of extraction processes a setting asks for (0: one per core)."""
+    """The number of processes a setting asks for (0: one per core)."""
     return setting if setting > 0 else max(1, os.cpu_count() or 1)
 
 
 class Extractor:
-    """Extracts pages in ``workers`` processes (or in this one when ``workers`` is 1)."""
+    """Prepares entries in ``workers`` processes (or in this one when ``workers`` is 1).
 
-    def __init__(self, workers: int) -> None:
+    ``db_url`` names the database whose KB the workers link against; ``linker`` gives this
+    process's linker, used when there is a single worker.
+    """
+
+    def __init__(self, workers: int, db_url: str, linker: Callable[[], Linker]) -> None:
         self.workers = workers
+        self.db_url = db_url
+        self.linker = linker
         self._pool: ProcessPoolExecutor | None = None
+        self._thread: ThreadPoolExecutor | None = None
+        self._waiting = 0  # entries prepared or waiting on this process's thread
 
     async def __aenter__(self) -> Extractor:
         return self
@@ -51,19 +94,42 @@ class Extractor:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+        if self._thread is not None:
+            self._thread.shutdown(wait=True, cancel_futures=True)
+            self._thread = None
 
-    async def extract(self, html: str, url: str | None) -> Extracted | None:
-        """The article of a page, extracted in a worker process when there are several."""
-        if self.workers <= 1:
-            return extract_page(html, url=url)
+    async def page(self, html: str, url: str | None, context: Context) -> Prepared | None:
+        """A page extracted, its language detected and its entities linked."""
+        prepared: Prepared | None = await self._run(_prepare_page, html, url, context)
+        return prepared
+
+    async def text(self, extracted: Extracted, context: Context) -> Prepared:
+        """A feed's text (full text or summary), with its language and its entities."""
+        prepared: Prepared = await self._run(_prepare_text, extracted, context)
+        return prepared
+
+    async def _run(self, task: Callable[..., Any], *args: Any) -> Any:
         loop = asyncio.get_running_loop()
+        if self.workers > 1 and (self._pool is not None or self._waiting >= POOL_AFTER):
+            try:
+                return await loop.run_in_executor(self._get_pool(), _in_worker, task, args)
+            except BrokenProcessPool:
+                # A worker died (killed, out of memory): this entry is prepared here, and the
+                # next one gets a new pool.
+                self._pool = None
+        # here, on a thread of its own, so that the event loop goes on fetching meanwhile
+        self._waiting += 1
         try:
-            return await loop.run_in_executor(self._get_pool(), _extract, html, url)
-        except BrokenProcessPool:
-            # A worker died (killed, out of memory): that page is extracted here, and the next
-            # page gets a new pool.
-            self._pool = None
-            return extract_page(html, url=url)
+            return await loop.run_in_executor(
+                self._get_thread(), functools.partial(task, _Local(self.linker), *args)
+            )
+        finally:
+            self._waiting -= 1
+
+    def _get_thread(self) -> ThreadPoolExecutor:
+        if self._thread is None:
+            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prepare")
+        return self._thread
 
     def _get_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -71,13 +137,54 @@ class Extractor:
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker,
-                initargs=(os.getpid(),),
+                initargs=(os.getpid(), self.db_url),
             )
         return self._pool
 
 
-def _start_worker(parent: int) -> None:
-    """Runs first in each worker: exit as soon as the polling process is gone."""
+# --- the tasks (run in a worker, or here) ---------------------------------------------------
+
+
+class _Local:
+    """Gives a task the linker: this process's, or the worker's own."""
+
+    def __init__(self, linker: Callable[[], Linker]) -> None:
+        self.get = linker
+
+
+def _prepare_page(linker: _Local, html: str, url: str | None, context: Context) -> Prepared | None:
+    extracted = extract_page(html, url=url)
+    return None if extracted is None else _prepare_text(linker, extracted, context)
+
+
+def _prepare_text(linker: _Local, extracted: Extracted, context: Context) -> Prepared:
+    title = extracted.title or context.title
+    text = extracted.text
+    language = detect_language(text, prior=context.language or None) or context.language
+    day = context.day or (extracted.published.at.date() if extracted.published else None)
+    found = {
+        "title": _link(linker.get(), title, day, context.source_org),
+        "body": _link(linker.get(), text, day, context.source_org),
+    }
+    return Prepared(extracted, title, language or "", found)
+
+
+def _link(linker: Linker, text: str, day: date | None, org: str | None) -> list[Mention]:
+    try:
+        return linker.link(text, date=day, source_org=org)
+    except LinkInputError:
+        return []
+
+
+# --- the worker process ----------------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(parent: int, db_url: str) -> None:
+    """Runs first in each worker: remember the database, exit once the polling process is
+    gone."""
+    _WORKER["db_url"] = db_url
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -87,5 +194,20 @@ def _start_worker(parent: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _extract(html: str, url: str | None) -> Extracted | None:
-    return extract_page(html, url=url)
+def _worker_linker() -> Linker:
+    """The worker's linker, built from the database on first use and kept for the round."""
+    if "linker" not in _WORKER:
+        from tribune.db.engine import Database
+        from tribune.understand.link import get_linker
+
+        db = Database(_WORKER["db_url"])
+        try:
+            _WORKER["linker"] = get_linker(db)
+        finally:
+            db.dispose()
+    linker: Linker = _WORKER["linker"]
+    return linker
+
+
+def _in_worker(task: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    return task(_Local(_worker_linker), *args)
