@@ -188,7 +188,7 @@ def _revise(
             mentions.c.item_id == item_id, mentions.c.version == LINKER_VERSION
         )
     )
-    _store_mentions(conn, item_id, found, now)
+    _store_mentions(conn, item_id, found, now, again=True)
     return "revised"
 
 
@@ -207,7 +207,12 @@ def _add_revision(conn: Connection, item_id: int, g: Gathered, digest: str, now:
 
 
 def _store_mentions(
-    conn: Connection, item_id: int, found: dict[str, list[Mention]], now: datetime
+    conn: Connection,
+    item_id: int,
+    found: dict[str, list[Mention]],
+    now: datetime,
+    *,
+    again: bool = False,
 ) -> None:
     rows = [
         {
@@ -227,11 +232,12 @@ def _store_mentions(
     ]
     if rows:
         conn.execute(sa.insert(mentions), rows)
-    conn.execute(
-        sa.delete(item_stages).where(
-            item_stages.c.item_id == item_id, item_stages.c.stage == "link"
+    if again:
+        conn.execute(
+            sa.delete(item_stages).where(
+                item_stages.c.item_id == item_id, item_stages.c.stage == "link"
+            )
         )
-    )
     conn.execute(
         sa.insert(item_stages).values(
             item_id=item_id, stage="link", version=LINKER_VERSION, state="done", updated_at=now
