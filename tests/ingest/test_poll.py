@@ -131,9 +131,14 @@ def test_a_round_stores_items_once_and_records_failures(db: Database, replay: Re
         assert "500" in health[2]["last_error"]
         assert health[2]["next_check_at"] > health[2]["last_error_at"]
 
-    # the same round again: 304s, nothing stored twice
+    # the same round again: 304s, nothing stored twice, and the sources' health moves on
     again = poll(db, which="all", settings=LOOPBACK)
     assert sorted(r.outcome for r in again) == ["error", "not-modified", "not-modified"]
+    with db.read() as conn:
+        later = conn.execute(sa.select(sources).order_by(sources.c.id)).mappings().all()
+    assert later[0]["last_success_at"] > health[0]["last_success_at"]
+    assert later[0]["next_check_at"] > health[0]["next_check_at"]
+    assert later[0]["etag"] == health[0]["etag"]
     assert _count(db, items) == 3
     assert _count(db, item_revisions) == 3
 

@@ -42,8 +42,6 @@ from tribune.ingest.errors import (
 from tribune.ingest.netguard import GuardedTransport, check_scheme
 from tribune.ingest.robots import RobotsCache, RobotsMemory
 
-KEEPALIVE = 256  # connections kept open between requests, at most
-
 __all__ = ["FetchError", "FetchResult", "Fetcher", "fetch", "parse_retry_after"]
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -152,9 +150,11 @@ class Fetcher:
         self.client = httpx2.AsyncClient(
             transport=GuardedTransport(
                 allow_private=s.allow_private_networks,
-                # idle connections kept per host:port, so a round of many hosts reuses them
+                # idle connections are kept for the next request to their host; the pool looks
+                # through all its connections at every request, so it stays small
                 limits=httpx2.Limits(
-                    max_connections=KEEPALIVE, max_keepalive_connections=KEEPALIVE
+                    max_connections=4 * s.fetch_concurrency,
+                    max_keepalive_connections=2 * s.fetch_concurrency,
                 ),
             ),
             headers={"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"},
