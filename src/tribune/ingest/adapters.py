@@ -17,6 +17,7 @@ round then treats every entry alike: a known URL is skipped, a new one is extrac
 
 from __future__ import annotations
 
+import contextlib
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -194,11 +195,8 @@ class AutoAdapter(Adapter):
         """Find what the source's URL offers: a feed, a feed it announces, or a listing."""
         url = source["url"]
         result = await self.fetcher.fetch(url)
-        try:
+        with contextlib.suppress(FeedError):
             feed = parse_feed(result.body)
-        except FeedError:
-            pass
-        else:
             return _from_feed(result, feed, recipe={"feed": url}, how="the URL is a feed")
         announced = announced_feeds(result.text, result.url)
         candidates = announced or [urljoin(result.url, p) for p in COMMON_FEED_PATHS]

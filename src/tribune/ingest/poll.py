@@ -266,14 +266,7 @@ def _succeeded(db: Database, row: Any, reading: Reading) -> None:
     the reading (a feed malformed half-way) is recorded as its last error, without backoff."""
     now = utcnow()
     with db.write() as conn:
-        recent = conn.execute(
-            sa.select(sa.func.count())
-            .select_from(items)
-            .where(items.c.source_id == row["id"], items.c.fetched_at >= now - timedelta(days=7))
-        ).scalar()
-        interval = interval_after_success(
-            int(recent or 0), row["min_interval_s"], row["max_interval_s"]
-        )
+        interval = _intervals(conn, [row], now)[row["id"]]
         values: dict[str, Any] = {
             "etag": reading.etag or row["etag"],
             "last_modified": reading.last_modified or row["last_modified"],
@@ -289,33 +282,42 @@ def _succeeded(db: Database, row: Any, reading: Reading) -> None:
         conn.execute(sa.update(sources).where(sources.c.id == row["id"]).values(**values))
 
 
+def _intervals(conn: sa.Connection, rows: list[Any], now: datetime) -> dict[int, int]:
+    """Each answering source's next polling interval, from its items of the last week."""
+    counted = conn.execute(
+        sa.select(items.c.source_id, sa.func.count())
+        .where(
+            items.c.source_id.in_([row["id"] for row in rows]),
+            items.c.fetched_at >= now - timedelta(days=7),
+        )
+        .group_by(items.c.source_id)
+    ).all()
+    recent: dict[int, int] = {int(source): int(n) for source, n in counted}
+    return {
+        row["id"]: interval_after_success(
+            recent.get(row["id"], 0), row["min_interval_s"], row["max_interval_s"]
+        )
+        for row in rows
+    }
+
+
 def _not_modified(db: Database, rows: list[Any]) -> None:
     """The sources that answered 304, all in one transaction: a round of thousands of unchanged
     feeds costs one commit, not one each. (Killed before this, they are simply polled again.)"""
     if not rows:
         return
     now = utcnow()
-    ids = [row["id"] for row in rows]
     with db.write() as conn:
-        counted = conn.execute(
-            sa.select(items.c.source_id, sa.func.count())
-            .where(items.c.source_id.in_(ids), items.c.fetched_at >= now - timedelta(days=7))
-            .group_by(items.c.source_id)
-        ).all()
-        recent: dict[int, int] = {int(source): int(n) for source, n in counted}
-        updates = []
-        for row in rows:
-            interval = interval_after_success(
-                int(recent.get(row["id"], 0)), row["min_interval_s"], row["max_interval_s"]
-            )
-            updates.append(
-                {
-                    "sid": row["id"],
-                    "ok_at": now,
-                    "every": interval,
-                    "next_at": next_check(now, interval),
-                }
-            )
+        intervals = _intervals(conn, rows, now)
+        updates = [
+            {
+                "sid": row["id"],
+                "ok_at": now,
+                "every": intervals[row["id"]],
+                "next_at": next_check(now, intervals[row["id"]]),
+            }
+            for row in rows
+        ]
         conn.execute(
             sa.update(sources)
             .where(sources.c.id == sa.bindparam("sid"))

@@ -121,7 +121,7 @@ class Extractor:
         self._waiting += 1
         try:
             return await loop.run_in_executor(
-                self._get_thread(), functools.partial(task, _Local(self.linker), *args)
+                self._get_thread(), functools.partial(task, self.linker, *args)
             )
         finally:
             self._waiting -= 1
@@ -145,26 +145,21 @@ class Extractor:
 # --- the tasks (run in a worker, or here) ---------------------------------------------------
 
 
-class _Local:
-    """Gives a task the linker: this process's, or the worker's own."""
-
-    def __init__(self, linker: Callable[[], Linker]) -> None:
-        self.get = linker
-
-
-def _prepare_page(linker: _Local, html: str, url: str | None, context: Context) -> Prepared | None:
+def _prepare_page(
+    linker: Callable[[], Linker], html: str, url: str | None, context: Context
+) -> Prepared | None:
     extracted = extract_page(html, url=url)
     return None if extracted is None else _prepare_text(linker, extracted, context)
 
 
-def _prepare_text(linker: _Local, extracted: Extracted, context: Context) -> Prepared:
+def _prepare_text(linker: Callable[[], Linker], extracted: Extracted, context: Context) -> Prepared:
     title = extracted.title or context.title
     text = extracted.text
     language = detect_language(text, prior=context.language or None) or context.language
     day = context.day or (extracted.published.at.date() if extracted.published else None)
     found = {
-        "title": _link(linker.get(), title, day, context.source_org),
-        "body": _link(linker.get(), text, day, context.source_org),
+        "title": _link(linker(), title, day, context.source_org),
+        "body": _link(linker(), text, day, context.source_org),
     }
     return Prepared(extracted, title, language or "", found)
 
@@ -210,4 +205,4 @@ def _worker_linker() -> Linker:
 
 
 def _in_worker(task: Callable[..., Any], args: tuple[Any, ...]) -> Any:
-    return task(_Local(_worker_linker), *args)
+    return task(_worker_linker, *args)
