@@ -69,6 +69,11 @@ class Settings(BaseSettings):
         description="Listing pages a page source reads on its first poll (later polls read "
         "the first page only).",
     )
+    public_url: str = Field(
+        default="",
+        description="The site's public base URL (https://news.example.org) for feeds, sitemaps "
+        "and links; empty means the URL each request came in on.",
+    )
     link_max_chars: int = Field(
         default=5_000_000,
         gt=0,

@@ -129,5 +129,10 @@ def _drop_headline(tree: Any, title: str) -> None:
 def from_feed_html(title: str, html: str) -> Extracted:
     """A feed that carries the full text: sanitise it and take its text, no page fetch."""
     clean = sanitise(html)
-    text = _text_of(lxml.html.fragment_fromstring(clean, create_parent="div")) if clean else ""
+    text = text_of_html(clean)
     return Extracted(title=title.strip(), html=clean, text=text, lead=draft_lead(text))
+
+
+def text_of_html(clean: str) -> str:
+    """The plain text of sanitised HTML, a blank line between blocks."""
+    return _text_of(lxml.html.fragment_fromstring(clean, create_parent="div")) if clean else ""

@@ -33,15 +33,18 @@ from tribune.db.tables.kb import (
     person_names,
     roles,
 )
+from tribune.db.tables.web import SEARCH_TABLE, is_search_table, rate_limits, sessions, site_state
 
 __all__ = [
     "PRECISIONS",
+    "SEARCH_TABLE",
     "api_tokens",
     "audit_log",
     "countries",
     "decisions",
     "event_hosts",
     "events",
+    "is_search_table",
     "item_bands",
     "item_kinds",
     "item_revisions",
@@ -57,8 +60,11 @@ __all__ = [
     "organizations",
     "people",
     "person_names",
+    "rate_limits",
     "roles",
+    "sessions",
     "signatures",
+    "site_state",
     "sources",
     "stories",
     "story_items",

@@ -1,0 +1,1 @@
+"""What readers and the API see: published items, listings, profiles. Read-only queries."""

@@ -1,0 +1,1 @@
+"""The web app: reader pages, the newsroom, feeds and the JSON API."""

@@ -1,0 +1,58 @@
+"""The FastAPI application factory: reader site, newsroom, feeds and the JSON API in one app.
+
+The app holds no state of its own beyond a cache of rendered pages: sessions, rate limits and
+the cache generation live in the database, so any number of workers can serve one site.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from tribune import __version__
+from tribune.config import Settings, get_settings
+from tribune.db.engine import Database
+from tribune.web import errors
+from tribune.web.render import TEMPLATES, PageCache, make_environment
+from tribune.web.security import SecurityHeaders
+
+STATIC = TEMPLATES.parent / "static"
+
+# Each module has a ``router``; reader routes with fixed paths come before catch-alls.
+ROUTERS = (
+    "tribune.web.public.front",
+    "tribune.web.public.feeds",
+    "tribune.web.public.item",
+    "tribune.web.editor.auth",
+    "tribune.web.editor.inbox",
+)
+
+
+def create_app(db: Database | None = None, settings: Settings | None = None) -> FastAPI:
+    """The app on *db* (default: the configured database)."""
+    settings = settings or get_settings()
+    db = db or Database(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    app = FastAPI(
+        title="Tribune",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.state.db = db
+    app.state.settings = settings
+    app.state.cache = PageCache()
+    app.state.templates = make_environment()
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for name in ROUTERS:
+        app.include_router(importlib.import_module(name).router)
+    errors.install(app)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app for ``uvicorn --factory tribune.web.app:app_from_environment`` (each worker)."""
+    return create_app()

@@ -1,0 +1,1 @@
+"""The newsroom at /editor: login, the inbox and the editorial actions."""

@@ -1,0 +1,154 @@
+"""The inbox and the item actions: publish, reject, unpublish, feature, withdraw, edit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from tribune.db.engine import Database
+from tribune.db.tables import items
+from tribune.newsroom import audit
+from tribune.newsroom import items as editorial
+from tribune.newsroom.inbox import STATUSES, listing, row_by_public_id
+from tribune.newsroom.policy import Action, Actor
+from tribune.newsroom.sessions import Session
+from tribune.web.editor.auth import check_csrf, require
+from tribune.web.render import HTML, render
+
+router = APIRouter()
+PER_PAGE = 50
+Run = Callable[[Database, Actor, str], editorial.Change]
+ACTIONS: dict[str, tuple[Action, Run]] = {
+    "publish": (Action.PUBLISH, lambda db, a, i: editorial.set_status(db, a, i, "published")),
+    "reject": (Action.PUBLISH, lambda db, a, i: editorial.set_status(db, a, i, "rejected")),
+    "unpublish": (Action.PUBLISH, lambda db, a, i: editorial.set_status(db, a, i, "inbox")),
+    "withdraw": (Action.PUBLISH, lambda db, a, i: editorial.set_status(db, a, i, "withdrawn")),
+    "feature": (Action.PUBLISH, lambda db, a, i: editorial.set_featured(db, a, i, True)),
+    "unfeature": (Action.PUBLISH, lambda db, a, i: editorial.set_featured(db, a, i, False)),
+}
+
+
+def _page(request: Request, template: str, code: int = 200, **context: object) -> Response:
+    return Response(render(request, template, **context), status_code=code, media_type=HTML)
+
+
+@router.get("/editor", response_class=Response)
+def editor_home(request: Request) -> Response:
+    require(request)
+    return RedirectResponse("/editor/inbox", status_code=303)
+
+
+@router.get("/editor/inbox", response_class=Response)
+def inbox(request: Request, status: str = "inbox", page: int = 1) -> Response:
+    session = require(request)
+    if status not in STATUSES:
+        raise HTTPException(404, f"No list {status!r}; lists: {', '.join(STATUSES)}.")
+    page = max(1, page)
+    with request.app.state.db.read() as conn:
+        rows = listing(conn, status, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
+    return _page(
+        request,
+        "editor/inbox.html",
+        session=session,
+        rows=rows[:PER_PAGE],
+        status=status,
+        statuses=STATUSES,
+        page=page,
+        more=len(rows) > PER_PAGE,
+        flash=request.query_params.get("done", ""),
+    )
+
+
+@router.post("/editor/items/{public_id}/{action}", response_class=Response)
+def item_action(
+    request: Request,
+    public_id: str,
+    action: str,
+    csrf_token: Annotated[str, Form()] = "",
+    back: Annotated[str, Form()] = "/editor/inbox",
+) -> Response:
+    if action not in ACTIONS:
+        raise HTTPException(404, f"No action {action!r}.")
+    needed, run = ACTIONS[action]
+    session = require(request, needed)
+    check_csrf(session, csrf_token)
+    try:
+        run(request.app.state.db, session.user.actor(), public_id)
+    except editorial.ItemNotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+    except editorial.EditError as exc:
+        raise HTTPException(409, str(exc)) from None
+    target = back if back.startswith("/editor") else "/editor/inbox"
+    joiner = "&" if "?" in target else "?"
+    return RedirectResponse(f"{target}{joiner}done={action}", status_code=303)
+
+
+@router.get("/editor/items/{public_id}", response_class=Response)
+def edit_form(request: Request, public_id: str) -> Response:
+    session = require(request)
+    return _edit_page(request, session, public_id)
+
+
+def _edit_page(
+    request: Request, session: Session, public_id: str, message: str = "", status: int = 200
+) -> Response:
+    with request.app.state.db.read() as conn:
+        row = row_by_public_id(conn, public_id)
+        full = conn.execute(
+            sa.select(items.c.body_html, items.c.correction).where(items.c.public_id == public_id)
+        ).first()
+    if row is None or full is None:
+        raise HTTPException(404, f"No item {public_id!r}.")
+    return _page(
+        request,
+        "editor/item.html",
+        code=status,
+        session=session,
+        row=row,
+        body_html=full.body_html,
+        correction=full.correction,
+        kinds=editorial.KINDS,
+        message=message,
+        flash=request.query_params.get("done", ""),
+    )
+
+
+@router.post("/editor/items/{public_id}", response_class=Response)
+def edit(
+    request: Request,
+    public_id: str,
+    title: Annotated[str, Form(max_length=2000)],
+    lead: Annotated[str, Form(max_length=5000)] = "",
+    body_html: Annotated[str, Form(max_length=2_000_000)] = "",
+    kind: Annotated[str, Form(max_length=40)] = "",
+    correction: Annotated[str, Form(max_length=5000)] = "",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    session = require(request, Action.EDIT_ITEMS)
+    check_csrf(session, csrf_token)
+    fields = {
+        "title": title,
+        "lead": lead,
+        "body_html": body_html,
+        "kind": kind,
+        "correction": correction,
+    }
+    try:
+        editorial.edit(request.app.state.db, session.user.actor(), public_id, fields)
+    except editorial.ItemNotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+    except editorial.EditError as exc:
+        return _edit_page(request, session, public_id, str(exc), 422)
+    return RedirectResponse(f"/editor/items/{public_id}?done=saved", status_code=303)
+
+
+@router.get("/editor/audit", response_class=Response)
+def audit_log(request: Request, before: int | None = None) -> Response:
+    session = require(request)
+    with request.app.state.db.read() as conn:
+        found = audit.entries(conn, limit=100, before_id=before)
+    return _page(request, "editor/audit.html", session=session, entries=found)

@@ -1,0 +1,1 @@
+"""Reader pages: they work without JavaScript and are cached per site generation."""
