@@ -11,6 +11,7 @@ the demo publishes between its two polls.
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,6 +28,9 @@ from tribune.db.tables import item_revisions, items, sources
 from tribune.ingest.poll import SourceReport, poll
 from tribune.ingest.sources import NewSource, add_source
 from tribune.kb.load import load_kb
+from tribune.newsroom.items import set_featured, set_status
+from tribune.newsroom.policy import Actor
+from tribune.newsroom.users import set_password
 from tribune.replay import ReplayServer
 from tribune.understand.link import get_linker
 from tribune.understand.mention import Mention
@@ -159,3 +163,49 @@ def gather_demo(
         query = sa.select(items.c.title).where(items.c.id.in_(several)).order_by(items.c.id)
         report.revised = list(conn.execute(query).scalars())
     return report
+
+
+DEMO_EDITOR = "editor"
+_DEMO_ACTOR = Actor(name="demo", role="admin", via="cli")
+
+
+@dataclass(frozen=True)
+class Newsroom:
+    published: int
+    featured: int
+    left_in_inbox: int
+
+
+def publish_demo(db: Database, featured: int = 3) -> Newsroom:
+    """Publish two items of three (oldest first; the third of each three stays in the inbox)
+    and feature the newest published, so the site is full on first start. Runs once: when
+    anything is published already, it changes nothing."""
+    with db.read() as conn:
+        done = conn.execute(
+            sa.select(sa.func.count())
+            .select_from(items)
+            .where(items.c.status.in_(("published", "rejected", "withdrawn")))
+        ).scalar()
+        waiting = [
+            public_id
+            for (public_id,) in conn.execute(
+                sa.select(items.c.public_id)
+                .where(items.c.status == "inbox")
+                .order_by(items.c.published_at.asc().nulls_last(), items.c.id)
+            )
+        ]
+    if done:
+        return Newsroom(0, 0, len(waiting))
+    chosen = [p for n, p in enumerate(waiting) if n % 3 != 2]
+    for public_id in chosen:
+        set_status(db, _DEMO_ACTOR, public_id, "published")
+    for public_id in chosen[-featured:]:
+        set_featured(db, _DEMO_ACTOR, public_id, True)
+    return Newsroom(len(chosen), min(featured, len(chosen)), len(waiting) - len(chosen))
+
+
+def demo_login(db: Database) -> str:
+    """A fresh password for the demo's editor (created on first use); shown once."""
+    password = secrets.token_urlsafe(12)
+    set_password(db, DEMO_EDITOR, password, "editor", _DEMO_ACTOR)
+    return password

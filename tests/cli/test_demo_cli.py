@@ -39,7 +39,7 @@ def _free_ports(count: int) -> int:
 
 def _revisions(conn: sa.Connection, title_like: str) -> list[str]:
     item_id = conn.execute(
-        sa.select(items.c.id).where(items.c.title.like(title_like), items.c.status == "inbox")
+        sa.select(items.c.id).where(items.c.title.like(title_like), items.c.status != "duplicate")
     ).scalar_one()
     query = (
         sa.select(item_revisions.c.body_text)
@@ -102,9 +102,22 @@ def test_demo_gathers_the_sample_sites_and_links(
         assert len(edited) >= 2
         revisions = conn.execute(sa.select(sa.func.count()).select_from(item_revisions)).scalar()
     assert "revised: Joint Statement" in first.stdout
+    # two items of three are published, three featured, the rest wait in the inbox
+    with demo.read() as conn:
+        status = dict(
+            conn.execute(sa.select(items.c.status, sa.func.count()).group_by(items.c.status)).all()
+        )
+        featured = conn.execute(
+            sa.select(sa.func.count()).select_from(items).where(items.c.featured.is_(True))
+        ).scalar()
+    assert status["published"] >= 2 * status["inbox"] - 2
+    assert status["inbox"] >= 50
+    assert featured == 3
+    assert f"Published {status['published']} items (3 featured)" in first.stdout
 
     second = runner.invoke(app, ["demo", "--once", "--sites-port", port, "--no-progress"])
     assert second.exit_code == 0, second.output  # idempotent on the same database
+    assert "Published 0 items (0 featured)" in second.stdout
     with demo.read() as conn:
         again = conn.execute(sa.select(sa.func.count()).select_from(items)).scalar()
         again_revisions = conn.execute(

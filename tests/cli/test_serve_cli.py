@@ -1,4 +1,5 @@
-"""``tribune serve`` as a real process: it polls a loopback site and stops cleanly on SIGTERM."""
+"""``tribune serve`` as a real process: it serves the site, polls a loopback site, and stops
+cleanly on SIGTERM."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx2 as httpx
 import pytest
 import sqlalchemy as sa
 
@@ -46,11 +48,20 @@ def _stored(db: Database) -> int:
         return int(conn.execute(sa.select(sa.func.count()).select_from(items)).scalar() or 0)
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 def test_serve_polls_and_stops_on_sigterm(db: Database, site: ReplayServer) -> None:
+    port = _free_port()
     add_source(db, NewSource(url=site.url("kke", "/feed.json"), org_id="gr-kke", kind="feed"))
     env = os.environ | {"TRIBUNE_DATABASE_URL": db.url, "TRIBUNE_ALLOW_PRIVATE_NETWORKS": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "tribune.cli", "serve", "--tick", "0.2"],
+        [sys.executable, "-m", "tribune.cli", "serve", "--tick", "0.2", "--port", str(port)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -63,6 +74,15 @@ def test_serve_polls_and_stops_on_sigterm(db: Database, site: ReplayServer) -> N
             assert time.monotonic() < deadline, "serve stored nothing"
             time.sleep(0.05)
         assert holder_of(db, "scheduler") is not None
+        front = None
+        while front is None:
+            assert time.monotonic() < deadline, "serve did not answer on its port"
+            try:
+                front = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+            except httpx.TransportError:
+                time.sleep(0.05)
+        assert front.status_code == 200
+        assert "Nothing is published yet." in front.text  # gathered items wait in the inbox
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=20)
     finally:
@@ -70,7 +90,7 @@ def test_serve_polls_and_stops_on_sigterm(db: Database, site: ReplayServer) -> N
             process.kill()
             process.communicate()
     assert process.returncode == 0, err
-    assert "polling every 0.2s" in out
+    assert f"http://127.0.0.1:{port}/, polling every 0.2s" in out
     assert "holding the scheduler lease" in out
     assert "polled 1 source in" in out
     assert "1 new, 0 failed" in out

@@ -85,7 +85,7 @@ def init() -> None:
 
 def _register() -> None:
     """Attach the command groups kept in their own modules (they import only typer)."""
-    from tribune.cli import demo, gather, kb, link, serve, sources
+    from tribune.cli import demo, gather, kb, link, serve, sources, users
 
     app.add_typer(kb.app, name="kb")
     app.add_typer(gather.items_app, name="items")
@@ -94,6 +94,8 @@ def _register() -> None:
     app.command("link")(link.link_command)
     app.command("demo")(demo.demo_command)
     app.command("serve")(serve.serve_command)
+    app.add_typer(users.users_app, name="users")
+    app.add_typer(users.tokens_app, name="tokens")
 
 
 _register()

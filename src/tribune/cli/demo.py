@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 def demo_command(
+    host: Annotated[str, typer.Option(help="Address the demo site listens on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port of the demo site.")] = 8000,
     once: Annotated[
         bool, typer.Option("--once", help="Gather once and exit instead of polling on.")
     ] = False,
@@ -27,16 +29,26 @@ def demo_command(
     ] = None,
 ) -> None:
     """Build ./tribune-demo.db (or TRIBUNE_DATABASE_URL) with the KB, serve the sample party
-    sites on loopback, gather them (twice: later versions appear between the polls), and keep
-    polling them until Ctrl-C."""
+    sites on loopback, gather them (twice: later versions appear between the polls), publish
+    part of what was gathered, then serve the newswire on http://127.0.0.1:8000 with a
+    one-time editor login, polling on until Ctrl-C."""
     import sys
 
     from tribune.cli import fail
     from tribune.cli.gather import _progress_bar
-    from tribune.cli.serve import run_scheduler
+    from tribune.cli.serve import run_site
     from tribune.config import get_settings
     from tribune.db.engine import Database, DatabaseError
-    from tribune.demo import DEFAULT_DEMO_URL, add_demo_sources, build_demo, gather_demo, sites_root
+    from tribune.demo import (
+        DEFAULT_DEMO_URL,
+        DEMO_EDITOR,
+        add_demo_sources,
+        build_demo,
+        demo_login,
+        gather_demo,
+        publish_demo,
+        sites_root,
+    )
     from tribune.kb.errors import KBError
     from tribune.replay import ReplayServer
 
@@ -65,12 +77,23 @@ def demo_command(
         with _progress_bar(show) as bar:
             report = gather_demo(db, server, settings, on_start=bar.start, on_done=bar.done)
         _show_gathering(report)
+        newsroom = publish_demo(db)
+        typer.echo(
+            f"Published {newsroom.published} items ({newsroom.featured} featured); "
+            f"{newsroom.left_in_inbox} wait in the inbox."
+        )
         if not once:
-            run_scheduler(
+            password = demo_login(db)
+            site = f"http://{host}:{port}/"
+            run_site(
                 db,
                 settings,
-                settings.scheduler_tick_s,
-                "Polling the sample sites as they fall due; Ctrl-C to stop.",
+                host=host,
+                port=port,
+                tick_s=settings.scheduler_tick_s,
+                banner=f"\nThe newswire: {site}\nThe newsroom: {site}editor/login  "
+                f"name {DEMO_EDITOR}, password {password} (new at every start)",
+                on_listening="Polling the sample sites as they fall due; Ctrl-C to stop.",
             )
     finally:
         server.stop()

@@ -109,13 +109,8 @@ def listing(
 
 
 def row_by_public_id(conn: Connection, public_id: str) -> InboxRow | None:
-    status = conn.execute(sa.select(items.c.status).where(items.c.public_id == public_id)).scalar()
-    if status is None:
-        return None
-    for row in listing(conn, status, limit=1_000_000):
-        if row.public_id == public_id:
-            return row
-    return None
+    found = listing(conn, None, limit=1, public_id=public_id)
+    return found[0] if found else None
 
 
 def _suggestions(conn: Connection, ids: list[int]) -> dict[int, list[Suggestion]]:

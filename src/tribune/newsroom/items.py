@@ -29,6 +29,7 @@ KINDS = (
     "parliamentary", "campaign", "event-report", "meeting-document", "news",
 )  # fmt: skip
 MAX_TITLE, MAX_LEAD = 400, 2000
+_SEEN_BY_READERS = frozenset({"published", "withdrawn"})
 
 
 class ItemNotFound(LookupError):
@@ -75,7 +76,8 @@ def _apply(
         before = {k: getattr(row, k) for k in changed}
         audit.record(conn, actor, action, "items", row.public_id, before, changed)
         after = conn.execute(sa.select(items).where(items.c.id == row.id)).one()
-        if row.status == "published" or after.status == "published":
+        # readers see published items, and withdrawn ones as a notice with the correction
+        if {row.status, after.status} & _SEEN_BY_READERS:
             _reindex(conn, after)
             generation.bump(conn)
         row = after
@@ -123,10 +125,11 @@ def set_status(db: Database, actor: Actor, public_id: str, status: str) -> Chang
         raise EditError(f"cannot set status {status!r}")
     with db.write() as conn:
         row = _row(conn, public_id)
+        if row.status == "withdrawn":
+            # readers keep getting its notice (410): it is not republished, nor moved elsewhere
+            raise EditError("a withdrawn item stays withdrawn")
         if status == "withdrawn" and row.status != "published":
             raise EditError("only a published item can be withdrawn")
-        if status == "published" and row.status == "withdrawn":
-            raise EditError("a withdrawn item stays withdrawn")
         values: dict[str, Any] = {"status": status}
         if status == "published":
             if not row.published_at:

@@ -123,3 +123,19 @@ def token_actor(conn: Connection, token: str) -> Actor | None:
     if row is None:
         return None
     return Actor(name=row.name, scopes=frozenset(row.scopes), via="token")
+
+
+def set_password(db: Database, name: str, password: str, role: str, by: Actor) -> User:
+    """Give *name* a new password, creating the user with *role* when there is none."""
+    with db.read() as conn:
+        row = conn.execute(sa.select(users).where(users.c.name == name)).first()
+    if row is None:
+        return add_user(db, name, password, role, by)
+    if len(password) < MIN_PASSWORD:
+        raise UserError(f"the password needs at least {MIN_PASSWORD} characters")
+    with db.write() as conn:
+        conn.execute(
+            users.update().where(users.c.id == row.id).values(password_hash=_HASHER.hash(password))
+        )
+        audit.record(conn, by, "user.password", "users", row.id, None, {"name": name})
+    return User(row.id, row.name, row.role)

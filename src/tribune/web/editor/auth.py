@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import quote
 
@@ -53,6 +54,17 @@ def require(request: Request, action: Action = Action.READ_NEWSROOM) -> Session:
     except NotAllowed as exc:
         raise HTTPException(403, str(exc)) from None
     return session
+
+
+def allowed(action: Action = Action.READ_NEWSROOM) -> Callable[[Request], Session]:
+    """A route dependency making :func:`require`'s check for *action*. Dependencies run before
+    the form is validated, so anonymous visitors and users without the right are refused (303
+    or 403) whatever the request holds, never answered with the form's validation errors."""
+
+    def session_allowed(request: Request) -> Session:
+        return require(request, action)
+
+    return session_allowed
 
 
 def check_csrf(session: Session, token: str) -> None:

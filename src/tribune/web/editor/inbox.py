@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Annotated
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from tribune.db.engine import Database
@@ -16,7 +16,7 @@ from tribune.newsroom import items as editorial
 from tribune.newsroom.inbox import STATUSES, listing, row_by_public_id
 from tribune.newsroom.policy import Action, Actor
 from tribune.newsroom.sessions import Session
-from tribune.web.editor.auth import check_csrf, require
+from tribune.web.editor.auth import allowed, check_csrf, require
 from tribune.web.render import HTML, render
 
 router = APIRouter()
@@ -32,19 +32,26 @@ ACTIONS: dict[str, tuple[Action, Run]] = {
 }
 
 
+def _action_allowed(request: Request) -> Session:
+    """The session of a user allowed the action named in the path (checked before the form)."""
+    name = request.path_params.get("action", "")
+    return require(request, ACTIONS[name][0] if name in ACTIONS else Action.PUBLISH)
+
+
+Reader = Annotated[Session, Depends(allowed())]
+
+
 def _page(request: Request, template: str, code: int = 200, **context: object) -> Response:
     return Response(render(request, template, **context), status_code=code, media_type=HTML)
 
 
-@router.get("/editor", response_class=Response)
-def editor_home(request: Request) -> Response:
-    require(request)
+@router.get("/editor", response_class=Response, dependencies=[Depends(allowed())])
+def editor_home() -> Response:
     return RedirectResponse("/editor/inbox", status_code=303)
 
 
 @router.get("/editor/inbox", response_class=Response)
-def inbox(request: Request, status: str = "inbox", page: int = 1) -> Response:
-    session = require(request)
+def inbox(request: Request, session: Reader, status: str = "inbox", page: int = 1) -> Response:
     if status not in STATUSES:
         raise HTTPException(404, f"No list {status!r}; lists: {', '.join(STATUSES)}.")
     page = max(1, page)
@@ -68,13 +75,13 @@ def item_action(
     request: Request,
     public_id: str,
     action: str,
+    session: Annotated[Session, Depends(_action_allowed)],
     csrf_token: Annotated[str, Form()] = "",
     back: Annotated[str, Form()] = "/editor/inbox",
 ) -> Response:
     if action not in ACTIONS:
         raise HTTPException(404, f"No action {action!r}.")
-    needed, run = ACTIONS[action]
-    session = require(request, needed)
+    run = ACTIONS[action][1]
     check_csrf(session, csrf_token)
     try:
         run(request.app.state.db, session.user.actor(), public_id)
@@ -88,8 +95,7 @@ def item_action(
 
 
 @router.get("/editor/items/{public_id}", response_class=Response)
-def edit_form(request: Request, public_id: str) -> Response:
-    session = require(request)
+def edit_form(request: Request, public_id: str, session: Reader) -> Response:
     return _edit_page(request, session, public_id)
 
 
@@ -121,6 +127,7 @@ def _edit_page(
 def edit(
     request: Request,
     public_id: str,
+    session: Annotated[Session, Depends(allowed(Action.EDIT_ITEMS))],
     title: Annotated[str, Form(max_length=2000)],
     lead: Annotated[str, Form(max_length=5000)] = "",
     body_html: Annotated[str, Form(max_length=2_000_000)] = "",
@@ -128,7 +135,6 @@ def edit(
     correction: Annotated[str, Form(max_length=5000)] = "",
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
-    session = require(request, Action.EDIT_ITEMS)
     check_csrf(session, csrf_token)
     fields = {
         "title": title,
@@ -147,8 +153,7 @@ def edit(
 
 
 @router.get("/editor/audit", response_class=Response)
-def audit_log(request: Request, before: int | None = None) -> Response:
-    session = require(request)
+def audit_log(request: Request, session: Reader, before: int | None = None) -> Response:
     with request.app.state.db.read() as conn:
         found = audit.entries(conn, limit=100, before_id=before)
     return _page(request, "editor/audit.html", session=session, entries=found)
