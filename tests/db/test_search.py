@@ -435,3 +435,14 @@ def test_any_text_is_a_valid_fts5_query_or_refused(sqlite_db: Database, text: st
         )
         hits = matching(conn, text)
         conn.execute(sa.select(hits.c.item_id, hits.c.snippet).order_by(hits.c.rank)).all()
+
+
+def test_the_tokenizer_run_in_process_is_the_index_tokenizer(sqlite_db: Database) -> None:
+    """PostgreSQL's words are cut by the same FTS5 tokenizer as the SQLite index's."""
+    from tribune.db import search
+
+    with sqlite_db.read() as conn:
+        sql = conn.execute(
+            sa.text("SELECT sql FROM sqlite_master WHERE name = 'item_search'")
+        ).scalar_one()
+    assert f"tokenize = '{search._FTS5_TOKENIZE}'" in sql

@@ -24,7 +24,7 @@ class Month:
         if not (len(year) == 4 and year.isdigit() and len(month) == 2 and month.isdigit()):
             return None
         y, m = int(year), int(month)
-        return cls(y, m) if 1 <= y and 1 <= m <= 12 else None
+        return cls(y, m) if y >= 1 and 1 <= m <= 12 else None
 
     @property
     def start(self) -> datetime:

@@ -416,7 +416,11 @@ def find_person(conn: Connection, person_id: str) -> PersonProfile | None:
         if name != row.name
     ]
     return PersonProfile(
-        row.id, row.name, list(dict.fromkeys(aliases)), row.notes, _roles(conn, roles.c.person_id == person_id)
+        row.id,
+        row.name,
+        list(dict.fromkeys(aliases)),
+        row.notes,
+        _roles(conn, roles.c.person_id == person_id),
     )
 
 

@@ -24,6 +24,9 @@ STATIC = TEMPLATES.parent / "static"
 ROUTERS = (
     "tribune.web.public.front",
     "tribune.web.public.feeds",
+    "tribune.web.public.pages",
+    "tribune.web.public.search",
+    "tribune.web.public.meta",
     "tribune.web.public.item",
     "tribune.web.editor.auth",
     "tribune.web.editor.inbox",
