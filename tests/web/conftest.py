@@ -11,6 +11,7 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 import uvicorn
+from playwright.sync_api import Browser, sync_playwright
 from seed import Seeded, seed_site
 
 from tribune.config import Settings
@@ -19,6 +20,16 @@ from tribune.newsroom.policy import Actor
 from tribune.newsroom.users import add_user
 from tribune.web.app import create_app
 
+CHROMIUM = "/usr/bin/chromium"  # Debian's; a browser is never downloaded
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PASSWORD = "correct horse battery"
 CLI = Actor(name="tests", role="admin", via="cli")
 
@@ -79,3 +90,12 @@ def login(client: httpx.Client, db: Database, role: str = "editor", name: str = 
     )
     assert response.status_code == 303, response.text
     return csrf_of(client.get("/editor/inbox").text)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium driven by Playwright; a missing browser fails the tests, never skips."""
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

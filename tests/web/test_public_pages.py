@@ -21,16 +21,19 @@ def test_front_page_lists_published_items_only(client: httpx.Client) -> None:
     assert "waiting in the inbox" not in page.text
     # newest first, with organisation tags
     assert page.text.index("İzmir") < page.text.index("Venezuela</a>")
-    assert 'href="/orgs/gr-kke"' in page.text and ">KKE<" in page.text
+    assert 'href="/orgs/gr-kke"' in page.text
+    assert ">KKE<" in page.text
 
 
 def test_front_page_links_its_feeds_and_sends_security_headers(client: httpx.Client) -> None:
     page = client.get("/")
     for kind, path in (("atom+xml", "/index.atom"), ("rss+xml", "/index.rss")):
-        assert f'type="application/{kind}"' in page.text and f'href="{path}"' in page.text
+        assert f'type="application/{kind}"' in page.text
+        assert f'href="{path}"' in page.text
     assert 'href="/index.json"' in page.text
     csp = page.headers["content-security-policy"]
-    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
     assert page.headers["x-content-type-options"] == "nosniff"
     assert "<script>" not in page.text  # no inline script
 
@@ -45,7 +48,8 @@ def test_item_page_shows_the_statement_and_what_it_concerns(
     assert page.status_code == 200
     assert "<h1>KKE on the elections in Venezuela</h1>" in page.text
     assert "solidarity with the people of Venezuela" in page.text
-    assert 'href="/orgs/gr-kke"' in page.text and 'href="/countries/VE"' in page.text
+    assert 'href="/orgs/gr-kke"' in page.text
+    assert 'href="/countries/VE"' in page.text
     assert '"@type": "NewsArticle"' in page.text
     assert 'property="og:title"' in page.text
     assert "http://party.example/" in page.text  # the link to the source

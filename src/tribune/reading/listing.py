@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from tribune.db.tables import items, mentions, organizations, sources, story_items
+from tribune.reading.marks import with_new_signatures
 from tribune.reading.orgs import OrgLabel, org_labels
 
 MAX_LIMIT = 100
@@ -59,6 +60,7 @@ class Card:
     body_html: str
     publisher: OrgLabel | None = None
     orgs: list[OrgLabel] = field(default_factory=list)
+    new_signatures: bool = False  # a joint statement whose list grew lately
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,7 @@ def listing_query(filters: Filters) -> sa.Select[tuple[object, ...]]:
 def cards_of(conn: Connection, rows: list[sa.Row[tuple[object, ...]]]) -> list[Card]:
     """Cards for rows of :func:`listing_query`, with their organisations' labels."""
     labels = org_labels(conn, {str(r.org_id) for r in rows if r.org_id})
+    grown = with_new_signatures(conn, [r.id for r in rows if r.kind == "joint-statement"])
     cards = []
     for r in rows:
         publisher = labels.get(str(r.org_id)) if r.org_id else None
@@ -169,6 +172,7 @@ def cards_of(conn: Connection, rows: list[sa.Row[tuple[object, ...]]]) -> list[C
                 body_html="" if r.rights == "excerpt" else r.body_html,
                 publisher=publisher,
                 orgs=[publisher] if publisher else [],
+                new_signatures=r.id in grown,
             )
         )
     return cards

@@ -19,7 +19,6 @@ from tribune.db.tables import (
     events,
     items,
     joint_statements,
-    mentions,
     org_names,
     org_redirects,
     organizations,
@@ -135,7 +134,7 @@ class CountryProfile:
     name: str
     region: str
     subregion: str
-    orgs: list[OrgRef]  # followed organisations, and any that published or were mentioned
+    orgs: list[OrgRef]  # organisations followed, in the network, or with published items
     other_orgs: list[OrgRef]  # the rest of the KB's organisations of the country
 
 
@@ -340,18 +339,6 @@ def _published_publishers() -> sa.Select[tuple[str]]:
     )
 
 
-def _published_mentions(kind: str) -> sa.Select[tuple[str | None]]:
-    return (
-        sa.select(mentions.c.entity_id)
-        .join(items, items.c.id == mentions.c.item_id)
-        .where(
-            items.c.status == "published",
-            mentions.c.type == kind,
-            mentions.c.entity_id.is_not(None),
-        )
-    )
-
-
 def orgs_with_items(conn: Connection) -> dict[str, datetime]:
     """Organisations that published a published item, with the newest such item's date."""
     rows = conn.execute(
@@ -378,7 +365,6 @@ def find_country(conn: Connection, code: str) -> CountryProfile | None:
                     o.in_seed.is_(True),
                     o.network_member == "yes",
                     o.id.in_(_published_publishers()),
-                    o.id.in_(_published_mentions("org")),
                 ),
             )
         ).scalars()
@@ -386,7 +372,9 @@ def find_country(conn: Connection, code: str) -> CountryProfile | None:
     orgs: list[OrgRef] = []
     others: list[OrgRef] = []
     for r in conn.execute(
-        sa.select(o.id, o.name_en, o.country, o.kind).where(o.country == code).order_by(o.name_en)
+        sa.select(o.id, o.name_en, o.country, o.kind)
+        .where(o.country == code)
+        .order_by(o.name_en, o.id)
     ):
         (orgs if r.id in active else others).append(OrgRef(r.id, r.name_en, r.country, r.kind))
     return CountryProfile(row.code, row.name_en, row.region, row.subregion, orgs, others)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 
 from fastapi import FastAPI
+from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
 from tribune import __version__
@@ -51,6 +52,12 @@ def create_app(db: Database | None = None, settings: Settings | None = None) -> 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for name in ROUTERS:
         app.include_router(importlib.import_module(name).router)
+
+    @app.get("/healthz", include_in_schema=False, response_class=PlainTextResponse)
+    def healthz() -> str:
+        """A static answer: for load balancers, and the benchmarks' baseline."""
+        return "ok"
+
     errors.install(app)
     app.add_middleware(SecurityHeaders)
     return app
