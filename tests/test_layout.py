@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "tribune"
-CORE = ("db", "kb", "understand", "ingest", "replay")
+CORE = ("db", "kb", "understand", "ingest", "replay", "newsroom", "reading")
 
 
 def _imports(path: Path) -> set[str]:
@@ -26,6 +26,18 @@ def test_the_core_never_imports_the_shells() -> None:
     for part in CORE:
         for path in (PACKAGE / part).rglob("*.py"):
             bad = {m for m in _imports(path) if m.startswith(("tribune.cli", "tribune.web"))}
+            assert not bad, f"{path.relative_to(PACKAGE)} imports {bad}"
+
+
+def test_the_core_never_imports_fastapi_or_typer() -> None:
+    """Web and CLI frameworks stay in the shells, so the core runs anywhere (jobs, scripts)."""
+    for part in CORE:
+        for path in (PACKAGE / part).rglob("*.py"):
+            bad = {
+                m
+                for m in _imports(path)
+                if m.split(".")[0] in {"fastapi", "starlette", "jinja2", "uvicorn", "typer"}
+            }
             assert not bad, f"{path.relative_to(PACKAGE)} imports {bad}"
 
 

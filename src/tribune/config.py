@@ -79,6 +79,12 @@ class Settings(BaseSettings):
         gt=0,
         description="The longest text, in characters, the entity linker accepts in one call.",
     )
+    api_rate_limit_per_minute: int = Field(
+        default=600,
+        ge=0,
+        description="Requests one client of the JSON API may make per minute (anonymous clients "
+        "counted by address, token holders by token, editors by user); 0 turns the limit off.",
+    )
 
 
 @cache

@@ -31,7 +31,7 @@ FETCHED = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 def _add(
     db: Database,
     title: str = "Solidarity with the dockers of Piraeus",
-    body: str = "The dockers of Piraeus are on strike against privatisation.",
+    body: str = "The dockers of Piraeus are on strike. They oppose privatisation.",
     status: str = "inbox",
 ) -> str:
     public_id = new_public_id()
@@ -107,8 +107,8 @@ def test_publish_indexes_bumps_the_generation_and_audits(db: Database) -> None:
         "items",
         public_id,
     )
-    assert entry.before["status"] == "inbox" and entry.after["status"] == "published"
-    assert entry.before["slug"] == "" and entry.after["slug"] == row.slug
+    assert (entry.before["status"], entry.after["status"]) == ("inbox", "published")
+    assert (entry.before["slug"], entry.after["slug"]) == ("", row.slug)
 
 
 def test_unpublish_takes_the_item_out_of_the_index(db: Database) -> None:
@@ -236,7 +236,7 @@ def test_edit_sanitises_the_body_and_tidies_the_fields(db: Database) -> None:
             "title": "  A   new\nheadline ",
             "lead": " A  lead. ",
             "body_html": '<p onclick="x()">Kept text.</p><script>alert(1)</script>'
-            "<img src=x onerror=alert(2)><a href=\"javascript:alert(3)\">link</a>",
+            '<img src=x onerror=alert(2)><a href="javascript:alert(3)">link</a>',
             "kind": "statement",
             "correction": " A correction. ",
         },

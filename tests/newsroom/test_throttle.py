@@ -27,7 +27,8 @@ def test_hits_within_the_limit_pass_then_the_wait_is_told(db: Database) -> None:
         assert _count(db, "login:ana") == n
     wait = throttle.hit(db, "login:ana", 3, 300)
     assert wait is not None
-    assert 1 <= wait <= 300 and wait == int(wait)
+    assert 1 <= wait <= 300
+    assert wait == int(wait)
     # refusals keep being refused, and are not counted
     assert throttle.hit(db, "login:ana", 3, 300) is not None
     assert _count(db, "login:ana") == 3

@@ -50,7 +50,8 @@ def test_add_user_stores_an_argon2_hash_not_the_password(db: Database) -> None:
     [entry] = _audit(db)
     assert (entry.actor, entry.action, entry.table_name) == ("cli:root", "user.add", "users")
     assert entry.row_id == str(user.id)
-    assert entry.before is None and entry.after == {"name": "ana", "role": "editor"}
+    assert entry.before is None
+    assert entry.after == {"name": "ana", "role": "editor"}
     assert PASSWORD not in repr(tuple(entry))
     with db.read() as conn:
         assert get_user(conn, user.id) == user
@@ -142,7 +143,8 @@ def test_an_outdated_hash_is_upgraded_on_login(db: Database) -> None:
 
 def test_add_token_returns_the_token_once_and_keeps_its_sha256(db: Database) -> None:
     token = add_token(db, " robot ", ["items:publish", "read"], ADMIN)
-    assert token.startswith(TOKEN_PREFIX) and TOKEN_PREFIX == "trb_"
+    assert TOKEN_PREFIX == "trb_"
+    assert token.startswith(TOKEN_PREFIX)
     assert len(token) >= len(TOKEN_PREFIX) + 43  # 256 random bits
     [row] = _rows(db, api_tokens)
     assert row.name == "robot"
@@ -151,7 +153,11 @@ def test_add_token_returns_the_token_once_and_keeps_its_sha256(db: Database) -> 
     assert token[len(TOKEN_PREFIX) :] not in repr(tuple(row))
     assert sorted(row.scopes) == ["items:publish", "read"]
     [entry] = _audit(db)
-    assert (entry.action, entry.table_name, entry.row_id) == ("token.add", "api_tokens", str(row.id))
+    assert (entry.action, entry.table_name, entry.row_id) == (
+        "token.add",
+        "api_tokens",
+        str(row.id),
+    )
     assert token not in repr(tuple(entry))
     assert add_token(db, "robot-2", ["read"], ADMIN) != token
 

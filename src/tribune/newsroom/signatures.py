@@ -9,7 +9,7 @@ it cannot be resolved, the raw name as printed, kept for an editor to resolve la
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -76,7 +76,6 @@ def mark_joint(
                     public_id=public_id, item_id=item.id, initiators=wanted, created_at=utcnow()
                 )
             ).inserted_primary_key[0]  # type: ignore[index]
-            conn.execute(items.update().where(items.c.id == item.id).values(kind="joint-statement"))
             audit.record(
                 conn,
                 actor,
@@ -103,6 +102,15 @@ def mark_joint(
                     {"initiators": row.initiators},
                     {"initiators": wanted},
                 )
+        # marking again puts back the kind an edit may have changed: listings mark by kind
+        conn.execute(
+            items.update()
+            .where(
+                items.c.id == item.id,
+                sa.or_(items.c.kind.is_(None), items.c.kind != "joint-statement"),
+            )
+            .values(kind="joint-statement")
+        )
         generation.bump(conn)
     return JointRef(int(joint_id), public_id, item_public_id)
 
@@ -127,6 +135,9 @@ def add_signature(
         raise SignatureError("give an organisation from the KB or the name as printed")
     if len(raw_name) > MAX_NAME or len(group) > MAX_GROUP:
         raise SignatureError("the name or the group is too long")
+    # a day ahead of UTC is still "today" somewhere; later dates would keep the marker up
+    if added_on and added_on > utcnow().date() + timedelta(days=1):
+        raise SignatureError("a signature cannot be added on a day still to come")
     when = datetime.combine(added_on, datetime.min.time(), tzinfo=UTC) if added_on else utcnow()
     with db.write() as conn:
         joint = _joint(conn, joint_public_id)

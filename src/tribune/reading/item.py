@@ -13,7 +13,7 @@ from tribune.db.tables import (
     events,
     item_revisions,
     items,
-    mentions,
+    joint_statements,
     people,
     sources,
     stories,
@@ -49,6 +49,7 @@ class ItemView:
     concerns: dict[str, list[Link]] = field(default_factory=dict)
     stories: list[StoryRef] = field(default_factory=list)
     editions: list[Card] = field(default_factory=list)
+    joint_public_id: str | None = None  # when the item is a joint statement
 
 
 class ItemGone(LookupError):
@@ -98,6 +99,9 @@ def item_view(conn: Connection, item_id: int) -> ItemView:
         concerns=concerns,
         stories=_stories(conn, item_id),
         editions=_editions(conn, item_id, extra.edition_of),
+        joint_public_id=conn.execute(
+            sa.select(joint_statements.c.public_id).where(joint_statements.c.item_id == item_id)
+        ).scalar(),
     )
 
 
@@ -112,12 +116,11 @@ def _org_cards(publisher: OrgLabel | None, concerns: dict[str, list[Link]]) -> l
 
 
 def _concerns(conn: Connection, item_id: int, publisher: str | None) -> dict[str, list[Link]]:
-    """Linked entities of the item, by type, each once, in order of first mention."""
-    rows = conn.execute(
-        sa.select(mentions.c.type, mentions.c.entity_id)
-        .where(mentions.c.item_id == item_id, mentions.c.entity_id.is_not(None))
-        .order_by(mentions.c.field.desc(), mentions.c.start)
-    ).all()
+    """Linked entities of the item, by type, each once, in order of first mention; editors'
+    decisions applied (:func:`tribune.newsroom.entities.effective_links`)."""
+    from tribune.newsroom.entities import effective_links
+
+    rows = effective_links(conn, [item_id]).get(item_id, [])
     ids: dict[str, list[str]] = {}
     for kind, entity_id in rows:
         bucket = ids.setdefault(kind, [])

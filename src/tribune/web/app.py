@@ -15,7 +15,8 @@ from fastapi.staticfiles import StaticFiles
 from tribune import __version__
 from tribune.config import Settings, get_settings
 from tribune.db.engine import Database
-from tribune.web import errors
+from tribune.web import api, errors
+from tribune.web.editor.stories import story_tools
 from tribune.web.render import TEMPLATES, PageCache, make_environment
 from tribune.web.security import SecurityHeaders
 
@@ -23,14 +24,20 @@ STATIC = TEMPLATES.parent / "static"
 
 # Each module has a ``router``; reader routes with fixed paths come before catch-alls.
 ROUTERS = (
+    "tribune.web.api.router",
     "tribune.web.public.front",
     "tribune.web.public.feeds",
     "tribune.web.public.pages",
     "tribune.web.public.search",
     "tribune.web.public.meta",
     "tribune.web.public.item",
+    "tribune.web.public.stories",
     "tribune.web.editor.auth",
     "tribune.web.editor.inbox",
+    "tribune.web.editor.stories",
+    "tribune.web.editor.entities",
+    "tribune.web.editor.sources",
+    "tribune.web.editor.kb",
 )
 
 
@@ -43,12 +50,14 @@ def create_app(db: Database | None = None, settings: Settings | None = None) -> 
         version=__version__,
         docs_url=None,
         redoc_url=None,
-        openapi_url=None,
+        openapi_url="/api/v1/openapi.json",
     )
     app.state.db = db
     app.state.settings = settings
     app.state.cache = PageCache()
     app.state.templates = make_environment()
+    # the item edit page's story and joint-statement tools (editor/_story_tools.html)
+    app.state.templates.globals["story_tools"] = story_tools
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for name in ROUTERS:
         app.include_router(importlib.import_module(name).router)
@@ -59,6 +68,7 @@ def create_app(db: Database | None = None, settings: Settings | None = None) -> 
         return "ok"
 
     errors.install(app)
+    api.install(app)  # the API's own OpenAPI document, and CORS on /api/
     app.add_middleware(SecurityHeaders)
     return app
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from typing import Any
 
@@ -29,8 +30,9 @@ def iso(value: datetime | None) -> str:
 
 
 def highlight(snippet: str) -> Markup:
-    """A search snippet, escaped, with its match marks turned into ``<mark>``."""
-    safe = str(escape(snippet))
+    """A search snippet, escaped, with its match marks turned into ``<mark>`` (and accented
+    letters the index stores decomposed composed again)."""
+    safe = str(escape(unicodedata.normalize("NFC", snippet)))
     return Markup(safe.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
 
 

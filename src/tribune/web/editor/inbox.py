@@ -128,7 +128,8 @@ def edit(
     request: Request,
     public_id: str,
     session: Annotated[Session, Depends(allowed(Action.EDIT_ITEMS))],
-    title: Annotated[str, Form(max_length=2000)],
+    # optional here: an emptied headline gets the form back with the reason, not a bare 422
+    title: Annotated[str, Form(max_length=2000)] = "",
     lead: Annotated[str, Form(max_length=5000)] = "",
     body_html: Annotated[str, Form(max_length=2_000_000)] = "",
     kind: Annotated[str, Form(max_length=40)] = "",

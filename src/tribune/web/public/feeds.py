@@ -5,11 +5,12 @@ never in a feed: feeds are built from the same published-only listing as the pag
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.engine import Connection
 
 from tribune.reading.listing import Card, Filters, latest
 from tribune.reading.orgs import org_labels
+from tribune.reading.profiles import org_redirect
 from tribune.web.feeds import MEDIA_TYPES, FeedEntry, FeedInfo
 from tribune.web.feeds import render as render_feed
 from tribune.web.filters import item_url
@@ -70,8 +71,12 @@ def front_feed(request: Request, fmt: str) -> Response:
 
 @router.get("/orgs/{org_id}.{fmt}", response_class=Response)
 def org_feed(request: Request, org_id: str, fmt: str) -> Response:
+    """The organisation's own statements, as on its page."""
     with request.app.state.db.read() as conn:
         label = org_labels(conn, [org_id]).get(org_id)
+        moved = None if label else org_redirect(conn, org_id)
+    if moved:
+        return RedirectResponse(f"/orgs/{moved}.{fmt}", status_code=301)
     if label is None:
         raise HTTPException(404, f"No organisation {org_id!r}.")
-    return feed_response(request, fmt, f"{label.name}", f"/orgs/{org_id}", Filters(org=org_id))
+    return feed_response(request, fmt, label.name, f"/orgs/{org_id}", Filters(publisher=org_id))

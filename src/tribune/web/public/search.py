@@ -158,11 +158,12 @@ def _choices(conn: Connection, form: SearchForm) -> Choices:
             .distinct()
         ).scalars()
     )
-    names = dict(
-        conn.execute(
+    names = {
+        str(code): str(name)
+        for code, name in conn.execute(
             sa.select(countries.c.code, countries.c.name_en).where(countries.c.code.in_(codes))
-        ).tuples()
-    )
+        )
+    }
     country_list = sorted(names.items(), key=lambda pair: pair[1])
     languages = sorted(
         str(code)
