@@ -13,17 +13,12 @@ from tribune.db import generation
 from tribune.db.engine import Database
 from tribune.db.tables import audit_log, decisions, items, mentions
 from tribune.db.types import new_public_id
-from tribune.newsroom.entities import (
-    decide,
-    effective_links,
-    entity_panel,
-    mentioning,
-    subject_id,
-)
+from tribune.newsroom.entities import decide, entity_panel
 from tribune.newsroom.items import EditError, ItemNotFound
 from tribune.newsroom.policy import Actor, NotAllowed
 from tribune.newsroom.users import add_user
 from tribune.reading.item import item_view
+from tribune.reading.links import effective_links, mentioning, subject_id
 
 CLI = Actor(name="tests", role="admin", via="cli")
 WHEN = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)

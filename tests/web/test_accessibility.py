@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser
 from seed import Seeded
+from websupport import CLI, PASSWORD
 
-from conftest import CLI, PASSWORD
 from tribune.db.engine import Database
 from tribune.newsroom.users import add_user
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page
 from seed import Seeded
+from websupport import CLI, PASSWORD
 
-from conftest import CLI, PASSWORD
 from tribune.db.engine import Database
 from tribune.newsroom.users import add_user
 

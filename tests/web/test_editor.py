@@ -13,6 +13,7 @@ import httpx2 as httpx
 import pytest
 import sqlalchemy as sa
 from seed import BASE, Seeded, add_item
+from websupport import PASSWORD, csrf_of, login
 
 from tribune.db.engine import Database
 from tribune.db.tables import audit_log, item_revisions, items, mentions, sessions
@@ -21,27 +22,7 @@ from tribune.newsroom.users import add_user
 from tribune.web.editor.auth import COOKIE
 
 Site = tuple[str, Database, Seeded]
-PASSWORD = "correct horse battery"
 _CLI = Actor(name="tests", role="admin", via="cli")
-
-
-def csrf_of(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found, "the page has no form with a CSRF token"
-    return found.group(1)
-
-
-def login(client: httpx.Client, db: Database, role: str = "editor", name: str = "") -> str:
-    """Add a user of *role* and log the client in; returns the session's CSRF token."""
-    name = name or f"{role}-user"
-    add_user(db, name, PASSWORD, role, _CLI)
-    form = client.get("/editor/login")
-    response = client.post(
-        "/editor/login",
-        data={"name": name, "password": PASSWORD, "csrf_token": csrf_of(form.text)},
-    )
-    assert response.status_code == 303, response.text
-    return csrf_of(client.get("/editor/inbox").text)
 
 
 def _item(db: Database, public_id: str) -> Any:

@@ -8,8 +8,8 @@ import re
 import httpx2 as httpx
 import sqlalchemy as sa
 from seed import Seeded
+from websupport import login
 
-from conftest import login
 from tribune.db.engine import Database
 from tribune.db.tables import audit_log
 from tribune.kb.load import load_kb

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from fastapi import routing
 from fastapi.routing import APIRoute
 from seed import Seeded, add_item, publish_directly
+from websupport import PASSWORD, csrf_of, login
 
 from tribune.config import Settings
 from tribune.db.engine import Database
@@ -36,7 +37,6 @@ from tribune.web.editor.auth import COOKIE, LOGIN_LIMIT, LOGIN_WINDOW_S
 from tribune.web.editor.inbox import ACTIONS
 
 Site = tuple[str, Database, Seeded]
-PASSWORD = "correct horse battery"
 CLI = Actor(name="tests", role="admin", via="cli")
 
 # The routes under /editor today: the enumeration must find at least these.
@@ -70,25 +70,6 @@ STATE_FOR_ACTION = {
     "feature": "published",
     "unfeature": "featured",
 }
-
-
-def csrf_of(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found, "the page has no form with a CSRF token"
-    return found.group(1)
-
-
-def login(client: httpx.Client, db: Database, role: str, name: str = "") -> str:
-    """Add a user of *role* and log the client in; returns the session's CSRF token."""
-    name = name or f"{role}-user"
-    add_user(db, name, PASSWORD, role, CLI)
-    form = client.get("/editor/login")
-    response = client.post(
-        "/editor/login",
-        data={"name": name, "password": PASSWORD, "csrf_token": csrf_of(form.text)},
-    )
-    assert response.status_code == 303, response.text
-    return csrf_of(client.get("/editor/inbox").text)
 
 
 @dataclass(frozen=True)

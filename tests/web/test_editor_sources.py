@@ -14,8 +14,8 @@ import httpx2 as httpx
 import pytest
 import sqlalchemy as sa
 from seed import Seeded, seed_site
+from websupport import LiveServer, login
 
-from conftest import LiveServer, login
 from tribune.config import Settings
 from tribune.db.engine import Database
 from tribune.db.tables import audit_log, sources

@@ -12,8 +12,8 @@ import httpx2 as httpx
 import pytest
 import sqlalchemy as sa
 from seed import Seeded
+from websupport import login
 
-from conftest import login
 from tribune.db.engine import Database
 from tribune.db.tables import audit_log, joint_statements, signatures, stories, story_items
 from tribune.newsroom.policy import Actor

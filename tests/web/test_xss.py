@@ -15,8 +15,8 @@ import httpx2 as httpx
 import sqlalchemy as sa
 from playwright.sync_api import Browser, Page
 from seed import Seeded
+from websupport import PASSWORD, csrf_of, login
 
-from conftest import PASSWORD, csrf_of, login
 from tribune.config import Settings
 from tribune.db.engine import Database
 from tribune.db.tables import items

@@ -120,7 +120,16 @@ def show_item(db: Database, public_id: str) -> dict[str, Any] | None:
             .all()
         )
         made = (
-            conn.execute(sa.select(decisions).where(decisions.c.subject_id == public_id))
+            conn.execute(
+                sa.select(decisions)
+                .where(
+                    sa.or_(
+                        decisions.c.subject_id == public_id,
+                        decisions.c.subject_id.startswith(f"{public_id}:", autoescape=True),
+                    )
+                )
+                .order_by(decisions.c.id)
+            )
             .mappings()
             .all()
         )
@@ -145,7 +154,9 @@ def show_item(db: Database, public_id: str) -> dict[str, Any] | None:
         }
         for m in found
     ]
-    listed["decisions"] = [{"action": d["action"], "payload": d["payload"]} for d in made]
+    listed["decisions"] = [
+        {"subject": d["subject_id"], "action": d["action"], "payload": d["payload"]} for d in made
+    ]
     return listed
 
 

@@ -2,8 +2,9 @@
 
 It is stored as gathered items are (sanitised body, plain text, content hash, canonical URL,
 a first revision, a near-duplicate signature) but without a source, in the inbox, and the
-audit log records who created it. The organisation that issued it is kept as an editor's
-mention (``version`` :data:`EDITOR_VERSION`, confidence 1), which re-running the linker keeps.
+audit log records who created it. The organisation that issued it is linked by an editor's
+``add`` decision (:mod:`tribune.newsroom.entities`), in the same transaction, so the item
+lists under the organisation once it is published and no re-run of the linker undoes it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from tribune.db.engine import Database
-from tribune.db.tables import item_revisions, items, mentions, organizations
+from tribune.db.tables import decisions, item_revisions, items, organizations
 from tribune.db.types import new_public_id, utcnow
 from tribune.ingest import dedupe
 from tribune.ingest.canonical import canonical_url
@@ -24,8 +25,8 @@ from tribune.ingest.store import content_hash
 from tribune.newsroom import audit
 from tribune.newsroom.items import MAX_LEAD, MAX_TITLE
 from tribune.newsroom.policy import POLICY, Action, Actor
+from tribune.reading.links import SUBJECT, subject_id
 
-EDITOR_VERSION = "editor"
 MAX_URL = 2000
 _LANGUAGE = re.compile(r"[a-z]{2}")
 # characters no XML or HTML parser takes (the body's text is read with lxml)
@@ -87,12 +88,9 @@ def create_item(
     digest = content_hash(title, text)
     now = utcnow()
     with db.write() as conn:
-        org_name = None
         if org_id is not None:
-            org_name = conn.execute(
-                sa.select(organizations.c.name_en).where(organizations.c.id == org_id)
-            ).scalar()
-            if org_name is None:
+            known = sa.select(organizations.c.id).where(organizations.c.id == org_id)
+            if conn.execute(known).first() is None:
                 raise CreateError(f"no organisation {org_id!r} in the KB")
         same = conn.execute(
             sa.select(items.c.public_id).where(items.c.canonical_url == canonical).limit(1)
@@ -136,21 +134,6 @@ def create_item(
             )
         )
         dedupe.record(conn, item_id, dedupe.minhash(text or title))
-        if org_id is not None and org_name is not None:
-            conn.execute(
-                mentions.insert().values(
-                    item_id=item_id,
-                    field="title",
-                    start=0,
-                    end=0,
-                    surface=str(org_name)[:400],
-                    type="org",
-                    entity_id=org_id,
-                    candidates=None,
-                    confidence=1.0,
-                    version=EDITOR_VERSION,
-                )
-            )
         audit.record(
             conn,
             actor,
@@ -166,4 +149,22 @@ def create_item(
                 "published_at": published_at,
             },
         )
+        if org_id is not None:
+            subject = subject_id(public_id, "org", org_id)
+            payload = {"item": public_id, "type": "org", "id": org_id}
+            conn.execute(
+                decisions.insert().values(
+                    public_id=new_public_id(),
+                    subject_type=SUBJECT,
+                    subject_id=subject,
+                    action="add",
+                    payload=payload,
+                    user_id=actor.user_id,
+                    created_at=now,
+                )
+            )
+            audit.record(
+                conn, actor, "mention.add", "decisions", subject, {"state": None},
+                {"state": "added", **payload},
+            )  # fmt: skip
     return Created(item_id, public_id)

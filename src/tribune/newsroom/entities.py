@@ -16,7 +16,7 @@ for an item readers can see, bumps the site generation, in the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -35,18 +35,21 @@ from tribune.db.tables import (
     org_redirects,
     organizations,
     people,
-    users,
 )
 from tribune.db.types import new_public_id, utcnow
 from tribune.newsroom import audit
 from tribune.newsroom.items import EditError, ItemNotFound
 from tribune.newsroom.policy import POLICY, Action, Actor
+from tribune.reading.links import (
+    SUBJECT,
+    latest_decisions,
+    split_subject,
+    subject_id,
+)
 
 TYPES = ("org", "person", "event", "country")
 ACTIONS = ("confirm", "remove", "add")
-SUBJECT = "mention"
 _SEEN_BY_READERS = frozenset({"published", "withdrawn"})
-_LINKED = ("confirm", "add")
 
 
 @dataclass(frozen=True)
@@ -81,110 +84,7 @@ class Decided:
     after: str
 
 
-def subject_id(public_id: str, type_: str, entity_id: str) -> str:
-    return f"{public_id}:{type_}:{entity_id}"
-
-
-def _split(subject: str) -> tuple[str, str, str]:
-    public_id, type_, entity_id = subject.split(":", 2)
-    return public_id, type_, entity_id
-
-
 _STATE = {"confirm": "confirmed", "remove": "removed", "add": "added"}
-
-
-# -- reading -------------------------------------------------------------------------------------
-
-
-def _latest(conn: Connection, public_ids: Sequence[str]) -> dict[str, Any]:
-    """The newest decision on each mention subject of the items *public_ids*, by subject."""
-    if not public_ids:
-        return {}
-    prefixes = [decisions.c.subject_id.startswith(f"{p}:", autoescape=True) for p in public_ids]
-    rows = conn.execute(
-        sa.select(
-            decisions.c.id,
-            decisions.c.subject_id,
-            decisions.c.action,
-            decisions.c.created_at,
-            users.c.name.label("user_name"),
-        )
-        .select_from(decisions.outerjoin(users, users.c.id == decisions.c.user_id))
-        .where(decisions.c.subject_type == SUBJECT, sa.or_(*prefixes))
-        .order_by(decisions.c.id)
-    ).all()
-    return {r.subject_id: r for r in rows}  # later rows overwrite earlier ones
-
-
-def effective_links(conn: Connection, item_ids: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
-    """Each item's linked entities as ``(type, entity id)``, once each, decisions applied.
-
-    The linker's entities come first, in order of first mention (headline, then lead, then
-    body), less those an editor removed; then those an editor added or confirmed that the
-    linker did not find, in the order of the decisions.
-    """
-    ids = sorted(set(item_ids))
-    if not ids:
-        return {}
-    public = dict(
-        conn.execute(sa.select(items.c.id, items.c.public_id).where(items.c.id.in_(ids))).all()
-    )
-    latest = _latest(conn, list(public.values()))
-    out: dict[int, list[tuple[str, str]]] = {i: [] for i in public}
-    rows = conn.execute(
-        sa.select(mentions.c.item_id, mentions.c.type, mentions.c.entity_id)
-        .where(mentions.c.item_id.in_(ids), mentions.c.entity_id.is_not(None))
-        .order_by(mentions.c.item_id, mentions.c.field.desc(), mentions.c.start)
-    ).all()
-    for item_id, type_, entity_id in rows:
-        decided = latest.get(subject_id(public[item_id], type_, entity_id))
-        if decided is not None and decided.action == "remove":
-            continue
-        if (type_, entity_id) not in out[item_id]:
-            out[item_id].append((type_, entity_id))
-    by_public = {p: i for i, p in public.items()}
-    for decided in sorted(latest.values(), key=lambda r: r.id):
-        if decided.action not in _LINKED:
-            continue
-        public_id, type_, entity_id = _split(decided.subject_id)
-        item_id = by_public[public_id]
-        if (type_, entity_id) not in out[item_id]:
-            out[item_id].append((type_, entity_id))
-    return out
-
-
-def mentioning(type_: str, entity_id: str) -> sa.CompoundSelect[tuple[int]]:
-    """The ids of the items linked to one entity, decisions applied: a subquery for filters.
-
-    ``items.c.id.in_(mentioning("org", "gr-kke"))`` keeps the items the linker linked to the
-    organisation unless an editor removed the link, and those an editor linked.
-    """
-    suffix = f":{type_}:{entity_id}"
-    newest = (
-        sa.select(sa.func.max(decisions.c.id))
-        .where(
-            decisions.c.subject_type == SUBJECT,
-            decisions.c.subject_id.endswith(suffix, autoescape=True),
-        )
-        .group_by(decisions.c.subject_id)
-    )
-
-    def subjects(*wanted: str) -> sa.Select[tuple[str]]:
-        return sa.select(decisions.c.subject_id).where(
-            decisions.c.id.in_(newest), decisions.c.action.in_(wanted)
-        )
-
-    machine = (
-        sa.select(mentions.c.item_id)
-        .join(items, items.c.id == mentions.c.item_id)
-        .where(
-            mentions.c.type == type_,
-            mentions.c.entity_id == entity_id,
-            items.c.public_id.concat(suffix).not_in(subjects("remove")),
-        )
-    )
-    decided = sa.select(items.c.id).where(items.c.public_id.concat(suffix).in_(subjects(*_LINKED)))
-    return sa.union(machine, decided)
 
 
 def labels(conn: Connection, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
@@ -219,7 +119,7 @@ def entity_panel(conn: Connection, public_id: str) -> list[EntityLink] | None:
     item_id = conn.execute(sa.select(items.c.id).where(items.c.public_id == public_id)).scalar()
     if item_id is None:
         return None
-    latest = _latest(conn, [public_id])
+    latest = latest_decisions(conn, [public_id])
     machine: dict[tuple[str, str], tuple[float, str]] = {}
     for type_, entity_id, surface, confidence in conn.execute(
         sa.select(mentions.c.type, mentions.c.entity_id, mentions.c.surface, mentions.c.confidence)
@@ -231,7 +131,7 @@ def entity_panel(conn: Connection, public_id: str) -> list[EntityLink] | None:
             machine[(type_, entity_id)] = (float(confidence), surface)
     keys = list(machine)
     for decided in sorted(latest.values(), key=lambda r: r.id):
-        _, type_, entity_id = _split(decided.subject_id)
+        _, type_, entity_id = split_subject(decided.subject_id)
         if (type_, entity_id) not in machine:
             keys.append((type_, entity_id))
     names = labels(conn, keys)
@@ -351,7 +251,7 @@ def _state_of(conn: Connection, item_id: int, subject: str) -> str | None:
     ).scalar()
     if newest is not None:
         return _STATE[newest]
-    _, type_, entity_id = _split(subject)
+    _, type_, entity_id = split_subject(subject)
     found = conn.execute(
         sa.select(mentions.c.id).where(
             mentions.c.item_id == item_id,

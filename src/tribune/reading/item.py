@@ -19,6 +19,7 @@ from tribune.db.tables import (
     stories,
     story_items,
 )
+from tribune.reading.links import effective_links
 from tribune.reading.listing import Card, Filters, cards_of, listing_query
 from tribune.reading.orgs import OrgLabel, org_labels
 
@@ -117,8 +118,7 @@ def _org_cards(publisher: OrgLabel | None, concerns: dict[str, list[Link]]) -> l
 
 def _concerns(conn: Connection, item_id: int, publisher: str | None) -> dict[str, list[Link]]:
     """Linked entities of the item, by type, each once, in order of first mention; editors'
-    decisions applied (:func:`tribune.newsroom.entities.effective_links`)."""
-    from tribune.newsroom.entities import effective_links
+    decisions applied (:func:`tribune.reading.links.effective_links`)."""
 
     rows = effective_links(conn, [item_id]).get(item_id, [])
     ids: dict[str, list[str]] = {}

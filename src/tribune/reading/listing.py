@@ -15,7 +15,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from tribune.db.tables import items, mentions, organizations, sources, story_items
+from tribune.db.tables import items, organizations, sources, story_items
+from tribune.reading.links import mentioning
 from tribune.reading.marks import with_new_signatures
 from tribune.reading.orgs import OrgLabel, org_labels
 
@@ -83,12 +84,6 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         raise CursorError("not a cursor of this listing") from exc
 
 
-def _mentioning(kind: str, entity_id: str) -> sa.Select[tuple[int]]:
-    return sa.select(mentions.c.item_id).where(
-        mentions.c.type == kind, mentions.c.entity_id == entity_id
-    )
-
-
 def listing_query(filters: Filters) -> sa.Select[tuple[object, ...]]:
     query = (
         sa.select(
@@ -115,20 +110,20 @@ def listing_query(filters: Filters) -> sa.Select[tuple[object, ...]]:
         query = query.where(sources.c.org_id == f.publisher)
     if f.org:
         query = query.where(
-            sa.or_(sources.c.org_id == f.org, items.c.id.in_(_mentioning("org", f.org)))
+            sa.or_(sources.c.org_id == f.org, items.c.id.in_(mentioning("org", f.org)))
         )
     if f.country:
         by_country = sa.select(organizations.c.id).where(organizations.c.country == f.country)
         query = query.where(
             sa.or_(
                 sources.c.org_id.in_(by_country),
-                items.c.id.in_(_mentioning("country", f.country)),
+                items.c.id.in_(mentioning("country", f.country)),
             )
         )
     if f.person:
-        query = query.where(items.c.id.in_(_mentioning("person", f.person)))
+        query = query.where(items.c.id.in_(mentioning("person", f.person)))
     if f.event:
-        query = query.where(items.c.id.in_(_mentioning("event", f.event)))
+        query = query.where(items.c.id.in_(mentioning("event", f.event)))
     if f.story_id is not None:
         query = query.where(
             items.c.id.in_(

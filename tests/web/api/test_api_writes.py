@@ -18,7 +18,7 @@ from seed import Seeded
 
 from tribune.config import Settings
 from tribune.db.engine import Database
-from tribune.db.tables import audit_log, item_revisions, items, mentions
+from tribune.db.tables import audit_log, decisions, item_revisions, items, mentions
 from tribune.newsroom.policy import SCOPES
 from tribune.web.app import create_app
 
@@ -129,15 +129,15 @@ def test_create_an_item(api: Api) -> None:
         assert item["canonical_url"] == "https://party.example/statements/coup"
         assert item["org_ids"] == ["pt-pcp"]
         assert item["revision_count"] == 1
-        assert [(m["type"], m["id"], m["confidence"]) for m in item["suggestions"]] == [
-            ("org", "pt-pcp", 1.0)
-        ]
+        assert item["suggestions"] == []  # the organisation is an editor's link, not the linker's
         again = client.post("/api/v1/items", json=body | {"title": "Another"})
         assert assert_problem(again, 409)["existing"] == item["id"]
         assert_problem(client.post("/api/v1/items", json=body | {"org_id": "nowhere"}), 422)
         assert_problem(client.post("/api/v1/items", json=body | {"url": "ftp://x.example/"}), 422)
         assert_problem(client.post("/api/v1/items", json=body | {"extra": 1}), 422)
         assert_problem(client.post("/api/v1/items", json=body | {"title": "a\x00b"}), 422)
+    (link,) = _audit(api.db, "mention.add")
+    assert link.actor == "token:token-items:write"
     (entry,) = _audit(api.db, "item.create")
     assert entry.actor == "token:token-items:write"
     assert entry.row_id == item["id"]
@@ -151,11 +151,18 @@ def test_create_an_item(api: Api) -> None:
             sa.select(sa.func.count()).where(item_revisions.c.item_id == row.id)
         ).scalar()
         assert revisions == 1
-        assert conn.execute(
-            sa.select(mentions.c.version).where(mentions.c.item_id == row.id)
-        ).scalars().all() == ["editor"]
-    # anonymous clients do not see it until it is published
+        assert (
+            conn.execute(sa.select(sa.func.count()).where(mentions.c.item_id == row.id)).scalar()
+            == 0
+        )
+        decided = conn.execute(sa.select(decisions)).one()
+        assert (decided.subject_id, decided.action) == (f"{item['id']}:org:pt-pcp", "add")
+    # anonymous clients do not see it until it is published; then it lists under its org
     assert item["id"] not in {i["id"] for i in api.get("/api/v1/items", limit=100).json()["items"]}
+    with api.client(api.tokens["items:publish"]) as client:
+        assert client.post(f"/api/v1/items/{item['id']}/publish").status_code == 200
+    listed = api.get("/api/v1/items", org="pt-pcp", limit=100).json()["items"]
+    assert item["id"] in {i["id"] for i in listed}
 
 
 def test_edit_an_item(api: Api) -> None:

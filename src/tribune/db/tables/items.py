@@ -113,6 +113,8 @@ mentions = sa.Table(
     sa.Column("candidates", sa.JSON, nullable=True),
     sa.Column("confidence", sa.Float, nullable=False),
     sa.Column("version", sa.String(40), nullable=False),
+    # listings by entity (an organisation's, a country's... page) look mentions up this way
+    sa.Index("ix_mentions_entity", "type", "entity_id"),
 )
 
 item_kinds = sa.Table(

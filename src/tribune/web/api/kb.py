@@ -18,7 +18,6 @@ from tribune.db.tables import (
     events,
     items,
     joint_statements,
-    mentions,
     organizations,
     people,
     signatures,
@@ -26,6 +25,7 @@ from tribune.db.tables import (
 )
 from tribune.kb import query as kb_query
 from tribune.reading import profiles
+from tribune.reading.links import mentioning
 from tribune.web.api import cursors
 from tribune.web.api.caching import answer
 from tribune.web.api.params import NOT_MODIFIED, Cursor, Key, Limit, problems, site
@@ -154,11 +154,7 @@ def _counts(conn: Connection, org_id: str) -> OrgCounts:
             conn,
             sa.select(items.c.id).where(
                 published,
-                items.c.id.in_(
-                    sa.select(mentions.c.item_id).where(
-                        mentions.c.type == "org", mentions.c.entity_id == org_id
-                    )
-                ),
+                items.c.id.in_(mentioning("org", org_id)),
             ),
         ),
         joint_statements_signed=_count(

@@ -1,9 +1,11 @@
 """Items as the API shows them, read in a few queries per page.
 
 Clients outside the newsroom see published items only; newsroom clients may ask for any status,
-and get each item's mentions as ``suggestions``. Filters mean what they mean on the reader
-site (:class:`tribune.reading.listing.Filters`). Lists are newest first by the statement's date
-(the time it was gathered, for an item without one) and id, paged by that key.
+and get each item's mentions as ``suggestions`` (the linker's output as stored). Filters and
+``org_ids`` mean what they mean on the reader site (:class:`tribune.reading.listing.Filters`,
+links with editors' decisions applied, :mod:`tribune.reading.links`). Lists are newest first by
+the statement's date (the time it was gathered, for an item without one) and id, paged by that
+key.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from tribune.db.tables import item_revisions, items, mentions, organizations, sources, story_items
+from tribune.reading.links import effective_links, mentioning
 from tribune.reading.listing import Filters
 from tribune.reading.marks import with_new_signatures
 from tribune.web.api import cursors
@@ -61,30 +64,24 @@ def item_select() -> sa.Select[Any]:
     )
 
 
-def _mentioning(kind: str, entity_id: str) -> sa.Select[tuple[int]]:
-    return sa.select(mentions.c.item_id).where(
-        mentions.c.type == kind, mentions.c.entity_id == entity_id
-    )
-
-
 def filtered(query: sa.Select[Any], f: Filters) -> sa.Select[Any]:
     """*query* narrowed by the filters, as the reader site's listings narrow theirs."""
     if f.org:
         query = query.where(
-            sa.or_(sources.c.org_id == f.org, items.c.id.in_(_mentioning("org", f.org)))
+            sa.or_(sources.c.org_id == f.org, items.c.id.in_(mentioning("org", f.org)))
         )
     if f.country:
         by_country = sa.select(organizations.c.id).where(organizations.c.country == f.country)
         query = query.where(
             sa.or_(
                 sources.c.org_id.in_(by_country),
-                items.c.id.in_(_mentioning("country", f.country)),
+                items.c.id.in_(mentioning("country", f.country)),
             )
         )
     if f.person:
-        query = query.where(items.c.id.in_(_mentioning("person", f.person)))
+        query = query.where(items.c.id.in_(mentioning("person", f.person)))
     if f.event:
-        query = query.where(items.c.id.in_(_mentioning("event", f.event)))
+        query = query.where(items.c.id.in_(mentioning("event", f.event)))
     if f.story_id is not None:
         query = query.where(
             items.c.id.in_(
@@ -191,23 +188,11 @@ def models(conn: Connection, base: str, rows: Sequence[Any], *, newsroom: bool) 
 
 
 def _mentioned_orgs(conn: Connection, ids: list[int]) -> dict[int, list[str]]:
-    """The organisations each item mentions, in order of first mention."""
-    if not ids:
-        return {}
-    out: dict[int, list[str]] = {}
-    for item_id, entity_id in conn.execute(
-        sa.select(mentions.c.item_id, mentions.c.entity_id)
-        .where(
-            mentions.c.item_id.in_(ids),
-            mentions.c.type == "org",
-            mentions.c.entity_id.is_not(None),
-        )
-        .order_by(mentions.c.item_id, mentions.c.field.desc(), mentions.c.start, mentions.c.id)
-    ):
-        found = out.setdefault(item_id, [])
-        if entity_id not in found:
-            found.append(entity_id)
-    return out
+    """The organisations each item is linked to (editors' decisions applied), in order."""
+    return {
+        item_id: [entity for kind, entity in links if kind == "org"]
+        for item_id, links in effective_links(conn, ids).items()
+    }
 
 
 def _mentions(conn: Connection, ids: list[int]) -> dict[int, list[Mention]]:

@@ -13,6 +13,7 @@ from tribune.db.engine import Database
 from tribune.db.tables import items
 from tribune.newsroom import audit
 from tribune.newsroom import items as editorial
+from tribune.newsroom.entities import entity_panel
 from tribune.newsroom.inbox import STATUSES, listing, row_by_public_id
 from tribune.newsroom.policy import Action, Actor
 from tribune.newsroom.sessions import Session
@@ -104,6 +105,7 @@ def _edit_page(
 ) -> Response:
     with request.app.state.db.read() as conn:
         row = row_by_public_id(conn, public_id)
+        panel = entity_panel(conn, public_id)
         full = conn.execute(
             sa.select(items.c.body_html, items.c.correction).where(items.c.public_id == public_id)
         ).first()
@@ -118,6 +120,7 @@ def _edit_page(
         body_html=full.body_html,
         correction=full.correction,
         kinds=editorial.KINDS,
+        entities=panel,
         message=message,
         flash=request.query_params.get("done", ""),
     )

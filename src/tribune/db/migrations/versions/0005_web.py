@@ -48,6 +48,7 @@ def upgrade() -> None:
         sa.Column("value", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_site_state")),
     )
+    op.create_index("ix_mentions_entity", "mentions", ["type", "entity_id"], unique=False)
     if op.get_bind().dialect.name == "sqlite":
         op.execute(
             "CREATE VIRTUAL TABLE item_search USING fts5("
@@ -66,6 +67,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("DROP TABLE IF EXISTS item_search")
+    op.drop_index("ix_mentions_entity", table_name="mentions")
     op.drop_table("site_state")
     op.drop_table("rate_limits")
     op.drop_index(op.f("ix_sessions_expires_at"), table_name="sessions")
