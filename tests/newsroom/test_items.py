@@ -315,3 +315,12 @@ def test_correcting_a_withdrawn_item_changes_what_readers_see(db: Database) -> N
     edit(db, EDITOR, public_id, {"correction": "Withdrawn at the party's request."})
     assert _generation(db) > before
     assert _found(db, "Piraeus") == set()
+
+
+def test_an_edited_body_with_control_characters_is_stored_without_them(db: Database) -> None:
+    """lxml refuses control characters; an editor's paste must not crash the edit."""
+    public_id = _add(db)
+    edit(db, EDITOR, public_id, {"body_html": "<p>one\x01two\x0bthree</p>"})
+    row = _item(db, public_id)
+    assert row.body_text == "onetwothree"
+    assert "\x01" not in row.body_html

@@ -52,10 +52,11 @@ def test_decisions_change_what_readers_see(client: httpx.Client, site: Site) -> 
     assert '/orgs/gr-kke"' in _concerns(client, item)
     assert "/countries/TR" not in _concerns(client, item)
 
-    # the item's edit page leads to the entities
+    # the item's edit page shows the entities with their buttons
     edit = client.get(f"/editor/items/{item}")
     assert edit.status_code == 200
-    assert f'href="/editor/items/{item}/entities"' in edit.text
+    assert f'action="/editor/entities/{item}"' in edit.text
+    assert 'name="entity_id" value="gr-kke"' in edit.text
 
     page = client.get(f"/editor/items/{item}/entities")
     assert page.status_code == 200

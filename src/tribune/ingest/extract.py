@@ -133,6 +133,11 @@ def from_feed_html(title: str, html: str) -> Extracted:
     return Extracted(title=title.strip(), html=clean, text=text, lead=draft_lead(text))
 
 
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def text_of_html(clean: str) -> str:
-    """The plain text of sanitised HTML, a blank line between blocks."""
+    """The plain text of sanitised HTML, a blank line between blocks (control characters,
+    which no HTML text may hold, are dropped)."""
+    clean = XML_ILLEGAL.sub("", clean)
     return _text_of(lxml.html.fragment_fromstring(clean, create_parent="div")) if clean else ""

@@ -18,7 +18,7 @@ from tribune.db import generation, search
 from tribune.db.engine import Database
 from tribune.db.tables import items
 from tribune.db.types import utcnow
-from tribune.ingest.extract import draft_lead, sanitise, text_of_html
+from tribune.ingest.extract import XML_ILLEGAL, draft_lead, sanitise, text_of_html
 from tribune.newsroom import audit
 from tribune.newsroom.policy import POLICY, Action, Actor
 from tribune.newsroom.slugs import slugify
@@ -102,7 +102,7 @@ def edit(db: Database, actor: Actor, public_id: str, fields: Mapping[str, str]) 
             raise EditError(f"the lead must be at most {MAX_LEAD} characters")
         values["lead"] = lead
     if "body_html" in fields:
-        values["body_html"] = sanitise(fields["body_html"])
+        values["body_html"] = sanitise(XML_ILLEGAL.sub("", fields["body_html"]))
         values["body_text"] = text_of_html(values["body_html"])
     if "kind" in fields:
         kind = fields["kind"].strip() or None
