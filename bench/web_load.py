@@ -303,28 +303,48 @@ def build_db(path: Path, n_items: int, seed: int = 20261203) -> None:
     say(f"database ready: {time.perf_counter() - started:.1f} s, {size:.0f} MB")
 
 
+def _schema(path: Path) -> list[tuple[str, str, str]]:
+    with contextlib.closing(sqlite3.connect(path)) as raw:
+        rows = raw.execute(
+            "SELECT type, name, coalesce(sql, '') FROM sqlite_master"
+            " WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
+        )
+        return [tuple(row) for row in rows]
+
+
 def reusable(path: Path, n_items: int) -> bool:
-    """Whether *path* is a finished benchmark database with *n_items* published items."""
+    """Whether *path* is a finished benchmark database with *n_items* published items and the
+    schema the migrations make now (a migration may have been edited since it was built)."""
+    from tribune.db.engine import Database
+    from tribune.db.migrate import upgrade
+
     if not path.exists():
         return False
     with contextlib.closing(sqlite3.connect(path)) as raw:
         try:
             version = raw.execute("PRAGMA user_version").fetchone()[0]
             count = raw.execute("SELECT count(*) FROM items WHERE status = 'published'")
-            return bool(version == BUILD_VERSION and count.fetchone()[0] == n_items)
+            if version != BUILD_VERSION or count.fetchone()[0] != n_items:
+                return False
         except sqlite3.DatabaseError:
             return False
+    db = Database(f"sqlite:///{path.absolute()}")
+    upgrade(db)  # newer migrations apply to the reused database too
+    db.dispose()
+    with tempfile.TemporaryDirectory(prefix="tribune-bench-") as tmp:
+        fresh = Path(tmp) / "schema.db"
+        db = Database(f"sqlite:///{fresh}")
+        upgrade(db)
+        db.dispose()
+        if _schema(fresh) != _schema(path):
+            say(f"{path}: its schema differs from the migrations' now")
+            return False
+    return True
 
 
 def prepare_db(path: Path, n_items: int, reuse: bool) -> None:
     if reuse and reusable(path, n_items):
-        from tribune.db.engine import Database
-        from tribune.db.migrate import upgrade
-
         say(f"reusing {path}")
-        db = Database(f"sqlite:///{path.absolute()}")
-        upgrade(db)  # a newer schema (an index, say) applies to the reused database too
-        db.dispose()
         return
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -755,10 +775,11 @@ def table(results: dict[str, Any]) -> str:
     )
     rows.append(f"| CPU cores busy during a run, server workers + wrk: {cores} | – | – | – |")
     hits = results["term_hits"]
-    rows.append(
-        f"| search terms: items matched per term, min / median / max "
-        f"| {min(hits):,} / {statistics.median(hits):,.0f} / {max(hits):,} | – | – |"
-    )
+    if any(name.startswith("search") for name in summary):
+        rows.append(
+            f"| search terms: items matched per term, min / median / max "
+            f"| {min(hits):,} / {statistics.median(hits):,.0f} / {max(hits):,} | – | – |"
+        )
     return "\n".join(rows)
 
 
@@ -860,6 +881,7 @@ def main() -> None:
                 results["status_after"] = {"org": status_of(base + paths["org"])}
                 say(f"org: GET {paths['org']} again → {results['status_after']['org']}")
         results["runs"] = {k: v for k, v in results["runs"].items() if v}
+        results["load_average_end"] = load_average()
         summarise(results)
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))
@@ -868,11 +890,14 @@ def main() -> None:
     print("\n" + result)
     if args.write:
         command = " ".join([".venv/bin/python bench/web_load.py", *sys.argv[1:]])
+        loads = [float(x.split()[0]) for x in (load, results["load_average_end"])]
+        busy = " (other work ran on the machine)" if max(loads) > 1.0 else ""
         replace_section(
             HEADING,
             f"`{command}` — {results['date']}, on {machine()}; load average at the start "
-            f"{load} (1, 5, 15 min). **wrk shares the two cores with the server** (see the CPU "
-            f"row).\n\n{result}\n\n{method(results)}",
+            f"{load} (1, 5, 15 min), at the end {results['load_average_end']}{busy}. **wrk "
+            f"shares the two cores with the server** (see the CPU row)."
+            f"\n\n{result}\n\n{method(results)}",
         )
         say("updated docs/benchmarks.md")
 

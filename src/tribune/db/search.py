@@ -302,6 +302,36 @@ def _tsquery(query: _Query) -> str:
     return out
 
 
+def ranked(conn: Connection, query: str) -> sa.Subquery:
+    """A subquery of (item_id, rank) for the items that match *query*; lower rank is better.
+    No snippet: make those with :func:`snippets` for the one page shown, since a snippet costs
+    far more than a match and a common word matches tens of thousands of items."""
+    columns = {"item_id": sa.Integer, "rank": sa.Float}
+    if conn.dialect.name == "sqlite":
+        sqlite_stmt = sa.text(
+            "SELECT rowid AS item_id, bm25(item_search, 10.0, 4.0, 1.0) AS rank "
+            "FROM item_search WHERE item_search MATCH :q"
+        ).bindparams(sa.bindparam("q", fts5_query(query), unique=True))
+        return sqlite_stmt.columns(**columns).subquery("hits")
+    pg_stmt = sa.text(
+        "SELECT s.item_id AS item_id, -ts_rank_cd(s.document, q.tsq) AS rank "
+        "FROM item_search AS s CROSS JOIN (SELECT CAST(:q AS tsquery) AS tsq) AS q "
+        "WHERE s.document @@ q.tsq"
+    ).bindparams(sa.bindparam("q", _tsquery(_parse(query)), unique=True))
+    return pg_stmt.columns(**columns).subquery("hits")
+
+
+def snippets(conn: Connection, query: str, item_ids: list[int]) -> dict[int, str]:
+    """The highlighted snippet of each of *item_ids* for *query* (those that match)."""
+    if not item_ids:
+        return {}
+    hits = matching(conn, query)
+    rows = conn.execute(
+        sa.select(hits.c.item_id, hits.c.snippet).where(hits.c.item_id.in_(item_ids))
+    )
+    return {int(i): str(snippet or "") for i, snippet in rows}
+
+
 def matching(conn: Connection, query: str) -> sa.Subquery:
     """A subquery of (item_id, rank, snippet) for the items that match *query*; lower rank is
     better (order by it). Raises :class:`SearchQueryError` for a query with nothing to search."""

@@ -71,6 +71,10 @@ items = sa.Table(
     sa.CheckConstraint(
         "status IN ('inbox', 'published', 'rejected', 'duplicate', 'withdrawn')", name="status"
     ),
+    # listings: newest published first, without sorting the whole table
+    sa.Index("ix_items_listing", "status", "published_at", "id"),
+    sa.Index("ix_items_featured", "featured", "status", "published_at"),
+    sa.Index("ix_items_edition_of", "edition_of"),
 )
 
 item_revisions = sa.Table(

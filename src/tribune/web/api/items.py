@@ -10,7 +10,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.engine import Connection
 
-from tribune.db.search import SearchQueryError, matching
+from tribune.db.search import SearchQueryError, ranked
 from tribune.db.tables import stories
 from tribune.newsroom.inbox import STATUSES
 from tribune.reading.listing import Filters
@@ -110,7 +110,7 @@ def list_items(
         hits = None
         if q and q.strip():
             try:
-                hits = matching(conn, q)
+                hits = ranked(conn, q)
             except SearchQueryError as exc:
                 raise HTTPException(400, f"q: {exc}.") from None
         return query.page(

@@ -16,7 +16,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.engine import Connection
 
-from tribune.db.search import SearchQueryError, matching
+from tribune.db.search import SearchQueryError, ranked, snippets
 from tribune.db.tables import items
 from tribune.reading.listing import Filters
 from tribune.web.api import cursors, query
@@ -72,7 +72,7 @@ def search(
 
     def build(conn: Connection) -> SearchResults:
         try:
-            hits = matching(conn, q)
+            hits = ranked(conn, q)
         except SearchQueryError as exc:
             raise HTTPException(400, f"q: {exc}.") from None
         start = cursors.offset(cursor, "search")
@@ -84,17 +84,17 @@ def search(
         total = conn.execute(sa.select(sa.func.count()).select_from(found.subquery())).scalar_one()
         rows = list(
             conn.execute(
-                found.add_columns(hits.c.snippet)
-                .order_by(hits.c.rank, items.c.published_at.desc(), items.c.id.desc())
+                found.order_by(hits.c.rank, items.c.published_at.desc(), items.c.id.desc())
                 .limit(limit)
                 .offset(start)
             )
         )
         shown = query.models(conn, base, rows, newsroom=who.newsroom)
+        marked = snippets(conn, q, [r.id for r in rows])
         following = cursors.encode("search", start + limit) if start + limit < total else None
         return SearchResults(
             items=[
-                SearchHit(item=item, snippet=str(highlight(r.snippet or "")))
+                SearchHit(item=item, snippet=str(highlight(marked.get(r.id, ""))))
                 for item, r in zip(shown, rows, strict=True)
             ],
             next_cursor=following,

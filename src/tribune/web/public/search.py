@@ -24,7 +24,8 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.engine import Connection
 
-from tribune.db.search import SearchQueryError, matching
+from tribune.db import generation
+from tribune.db.search import SearchQueryError, ranked, snippets
 from tribune.db.tables import countries, items, mentions, organizations, sources
 from tribune.newsroom.items import KINDS
 from tribune.reading.listing import Card, Filters, cards_of, listing_query
@@ -112,16 +113,14 @@ def search_items(
 ) -> Results:
     """Published items matching *text* and *filters*: best first (or newest first), one page.
     Raises :class:`SearchQueryError` for a query with nothing to search for."""
-    hits = matching(conn, text)
+    hits = ranked(conn, text)
     query = listing_query(filters or Filters()).join(hits, hits.c.item_id == items.c.id)
     total = conn.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
     order: list[sa.ColumnElement[Any]] = [items.c.published_at.desc(), items.c.id.desc()]
     if not newest_first:
         order.insert(0, hits.c.rank)
-    rows = list(
-        conn.execute(query.add_columns(hits.c.snippet).order_by(*order).limit(limit).offset(offset))
-    )
-    return Results(cards_of(conn, rows), {r.id: r.snippet or "" for r in rows}, int(total))
+    rows = list(conn.execute(query.order_by(*order).limit(limit).offset(offset)))
+    return Results(cards_of(conn, rows), snippets(conn, text, [r.id for r in rows]), int(total))
 
 
 @dataclass(frozen=True)
@@ -134,7 +133,34 @@ class Choices:
     kinds: list[tuple[str, str]] = field(default_factory=list)
 
 
+_AVAILABLE: dict[tuple[str, int], Choices] = {}
+
+
 def _choices(conn: Connection, form: SearchForm) -> Choices:
+    """The options of the form, with the chosen values among them. What the published items
+    have is computed once per site generation (it scans the mentions), not per search."""
+    key = (str(conn.engine.url), generation.current(conn))
+    found = _AVAILABLE.get(key)
+    if found is None:
+        found = _available(conn)
+        _AVAILABLE.clear()
+        _AVAILABLE[key] = found
+
+    def keep(options: list[tuple[str, str]], value: str) -> list[tuple[str, str]]:
+        """The options, with the chosen value among them even when nothing has it."""
+        if value and value not in {v for v, _ in options}:
+            return [*options, (value, value)]
+        return options
+
+    return Choices(
+        keep(found.orgs, form.org),
+        keep(found.countries, form.country.upper()),
+        keep(found.languages, form.language.lower()),
+        keep(found.kinds, form.kind),
+    )
+
+
+def _available(conn: Connection) -> Choices:
     published = items.c.status == "published"
     org_ids = conn.execute(
         sa.select(sources.c.org_id)
@@ -173,19 +199,7 @@ def _choices(conn: Connection, form: SearchForm) -> Choices:
     )
     language_list = [(code, LANGUAGES.get(code, code)) for code in languages]
     kinds = [(kind, kind.replace("-", " ").capitalize()) for kind in KINDS]
-
-    def keep(options: list[tuple[str, str]], value: str) -> list[tuple[str, str]]:
-        """The options, with the chosen value among them even when nothing has it."""
-        if value and value not in {v for v, _ in options}:
-            return [*options, (value, value)]
-        return options
-
-    return Choices(
-        keep(orgs, form.org),
-        keep(country_list, form.country.upper()),
-        keep(language_list, form.language.lower()),
-        keep(kinds, form.kind),
-    )
+    return Choices(orgs, country_list, language_list, kinds)
 
 
 def _form(

@@ -49,6 +49,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("name", name=op.f("pk_site_state")),
     )
     op.create_index("ix_mentions_entity", "mentions", ["type", "entity_id"], unique=False)
+    op.create_index("ix_items_listing", "items", ["status", "published_at", "id"], unique=False)
+    op.create_index(
+        "ix_items_featured", "items", ["featured", "status", "published_at"], unique=False
+    )
+    op.create_index("ix_items_edition_of", "items", ["edition_of"], unique=False)
     if op.get_bind().dialect.name == "sqlite":
         op.execute(
             "CREATE VIRTUAL TABLE item_search USING fts5("
@@ -68,6 +73,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute("DROP TABLE IF EXISTS item_search")
     op.drop_index("ix_mentions_entity", table_name="mentions")
+    op.drop_index("ix_items_edition_of", table_name="items")
+    op.drop_index("ix_items_featured", table_name="items")
+    op.drop_index("ix_items_listing", table_name="items")
     op.drop_table("site_state")
     op.drop_table("rate_limits")
     op.drop_index(op.f("ix_sessions_expires_at"), table_name="sessions")
