@@ -30,7 +30,7 @@ class StoryError(ValueError):
 
 
 class StoryNotFound(LookupError):
-    pass
+    """No story has that public id."""
 
 
 @dataclass(frozen=True)
