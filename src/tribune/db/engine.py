@@ -61,6 +61,13 @@ def _install_sqlite_rules(engine: Engine, busy_timeout_ms: int) -> None:
             conn.exec_driver_sql("BEGIN")
 
 
+# Connections kept open (one for each thread of the web app, tribune.web.app.ROUTE_THREADS), and
+# those opened on demand beyond them (for other threads: the scheduler's, a CLI's) and closed
+# when returned. A connection opened per request would cost more than a cached page.
+POOL_SIZE = 12
+POOL_OVERFLOW = 12
+
+
 class Database:
     """A database reached through one engine; use :meth:`read` and :meth:`write`."""
 
@@ -78,6 +85,8 @@ class Database:
         kwargs: dict[str, Any] = {}
         if self.dialect == "postgresql":
             kwargs["pool_pre_ping"] = True
+        if parsed.database not in (None, "", ":memory:"):
+            kwargs.update(pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
         self.engine = sa.create_engine(self.url, **kwargs)
         if self.dialect == "sqlite":
             _install_sqlite_rules(self.engine, busy_timeout_ms)

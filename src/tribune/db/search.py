@@ -302,23 +302,41 @@ def _tsquery(query: _Query) -> str:
     return out
 
 
-def ranked(conn: Connection, query: str) -> sa.Subquery:
-    """A subquery of (item_id, rank) for the items that match *query*; lower rank is better.
-    No snippet: make those with :func:`snippets` for the one page shown, since a snippet costs
-    far more than a match and a common word matches tens of thousands of items."""
+def matched(conn: Connection, query: str) -> sa.Select[tuple[int]]:
+    """The ids of the items that match *query*, unranked: for ``items.c.id.in_(...)`` and
+    counts, which then start from the index and never probe it once per item."""
+    if conn.dialect.name == "sqlite":
+        sqlite_stmt = sa.text(
+            "SELECT rowid AS item_id FROM item_search WHERE item_search MATCH :q"
+        ).bindparams(sa.bindparam("q", fts5_query(query), unique=True))
+        return sa.select(sqlite_stmt.columns(item_id=sa.Integer).subquery("matched").c.item_id)
+    pg_stmt = sa.text(
+        "SELECT item_id FROM item_search WHERE document @@ CAST(:q AS tsquery)"
+    ).bindparams(sa.bindparam("q", _tsquery(_parse(query)), unique=True))
+    return sa.select(pg_stmt.columns(item_id=sa.Integer).subquery("matched").c.item_id)
+
+
+def ranked(conn: Connection, query: str, *, materialized: bool = True) -> sa.CTE:
+    """A common table expression of (item_id, rank) for the items that match *query*; lower
+    rank is better. *materialized* (for a join to ``items``): the matches are ranked first and
+    then each is looked up by key, instead of the index being probed once per item. No
+    snippet: make those with :func:`snippets` for the one page shown, since a snippet costs far
+    more than a match and a common word matches tens of thousands of items."""
     columns = {"item_id": sa.Integer, "rank": sa.Float}
     if conn.dialect.name == "sqlite":
         sqlite_stmt = sa.text(
             "SELECT rowid AS item_id, bm25(item_search, 10.0, 4.0, 1.0) AS rank "
             "FROM item_search WHERE item_search MATCH :q"
         ).bindparams(sa.bindparam("q", fts5_query(query), unique=True))
-        return sqlite_stmt.columns(**columns).subquery("hits")
+        cte = sqlite_stmt.columns(**columns).cte("hits")
+        return cte.prefix_with("MATERIALIZED") if materialized else cte
     pg_stmt = sa.text(
         "SELECT s.item_id AS item_id, -ts_rank_cd(s.document, q.tsq) AS rank "
         "FROM item_search AS s CROSS JOIN (SELECT CAST(:q AS tsquery) AS tsq) AS q "
         "WHERE s.document @@ q.tsq"
     ).bindparams(sa.bindparam("q", _tsquery(_parse(query)), unique=True))
-    return pg_stmt.columns(**columns).subquery("hits")
+    cte = pg_stmt.columns(**columns).cte("hits")
+    return cte.prefix_with("MATERIALIZED") if materialized else cte
 
 
 def snippets(conn: Connection, query: str, item_ids: list[int]) -> dict[int, str]:

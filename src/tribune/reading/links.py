@@ -117,5 +117,11 @@ def mentioning(type_: str, entity_id: str) -> sa.CompoundSelect[tuple[int]]:
             items.c.public_id.concat(suffix).not_in(subjects("remove")),
         )
     )
-    decided = sa.select(items.c.id).where(items.c.public_id.concat(suffix).in_(subjects(*LINKED)))
+    # the items by their public id (the subject without its suffix), looked up by key
+    linked = sa.select(
+        sa.func.substr(
+            decisions.c.subject_id, 1, sa.func.length(decisions.c.subject_id) - len(suffix)
+        )
+    ).where(decisions.c.id.in_(newest), decisions.c.action.in_(LINKED))
+    decided = sa.select(items.c.id).where(items.c.public_id.in_(linked))
     return sa.union(machine, decided)

@@ -11,6 +11,7 @@ import base64
 import binascii
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -105,7 +106,11 @@ def listing_query(filters: Filters) -> sa.Select[tuple[object, ...]]:
         .select_from(items.outerjoin(sources, sources.c.id == items.c.source_id))
         .where(items.c.status == "published")
     )
-    f = filters
+    return narrowed(query, filters)
+
+
+def narrowed(query: sa.Select[Any], f: Filters) -> sa.Select[Any]:
+    """*query* (over ``items`` outer-joined to ``sources``) narrowed by the filters."""
     if f.publisher:
         query = query.where(sources.c.org_id == f.publisher)
     if f.org:

@@ -6,15 +6,19 @@ the cache generation live in the database, so any number of workers can serve on
 
 from __future__ import annotations
 
+import gc
 import importlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
 from tribune import __version__
 from tribune.config import Settings, get_settings
-from tribune.db.engine import Database
+from tribune.db.engine import POOL_SIZE, Database
 from tribune.web import api, errors
 from tribune.web.editor.stories import story_tools
 from tribune.web.render import TEMPLATES, PageCache, make_environment
@@ -41,6 +45,18 @@ ROUTERS = (
 )
 
 
+# Threads that run the routes (which are synchronous): one database connection each, kept open
+# in the pool. More threads would not serve more pages on a few cores, only make each wait longer
+# for the interpreter; further requests wait in the event loop.
+ROUTE_THREADS = POOL_SIZE
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    anyio.to_thread.current_default_thread_limiter().total_tokens = ROUTE_THREADS
+    yield
+
+
 def create_app(db: Database | None = None, settings: Settings | None = None) -> FastAPI:
     """The app on *db* (default: the configured database)."""
     settings = settings or get_settings()
@@ -51,6 +67,7 @@ def create_app(db: Database | None = None, settings: Settings | None = None) -> 
         docs_url=None,
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
+        lifespan=_lifespan,
     )
     app.state.db = db
     app.state.settings = settings
@@ -75,4 +92,16 @@ def create_app(db: Database | None = None, settings: Settings | None = None) -> 
 
 def app_from_environment() -> FastAPI:
     """The app for ``uvicorn --factory tribune.web.app:app_from_environment`` (each worker)."""
-    return create_app()
+    app = create_app()
+    settle_heap()
+    return app
+
+
+def settle_heap() -> None:
+    """Hide what start-up made (modules, templates, the KB's tables) from the cyclic garbage
+    collector, once the app is built and before it serves. Otherwise each full collection
+    walks all of it, pausing every request in flight: without this, under load, one request in
+    a hundred took about 100 ms longer. For server processes only: frozen cycles are never
+    collected."""
+    gc.collect()
+    gc.freeze()

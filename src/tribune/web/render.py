@@ -5,6 +5,10 @@ the site generation they were made at (:mod:`tribune.db.generation`). Each reque
 generation (one primary-key lookup); a publish or an edit in any process bumps it, so a stale
 page is rebuilt on its next request. The ETag is the generation and a checksum of the body, the
 same in every worker.
+
+One request at a time rebuilds a page: after a publish, while one thread builds the new page, the
+other requests for it get the page as it was a moment before (or, when there was none, wait for
+the build), so a busy page costs one build per worker, not one per waiting request.
 """
 
 from __future__ import annotations
@@ -67,6 +71,7 @@ class PageCache:
     def __init__(self, size: int = 2048) -> None:
         self.size = size
         self._entries: OrderedDict[str, Cached] = OrderedDict()
+        self._building: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
     def get(self, key: str, gen: int) -> Cached | None:
@@ -87,6 +92,32 @@ class PageCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+    def build(self, key: str, gen: int, make: Callable[[], Built]) -> Cached:
+        """The page at *gen*, made by *make* unless another thread is making it already: then
+        the page as it was before (stale by one change), or, without one, that thread's page."""
+        with self._lock:
+            lock = self._building.get(key)
+            if lock is None:
+                lock = self._building[key] = threading.Lock()
+        if not lock.acquire(blocking=False):
+            with self._lock:
+                stale = self._entries.get(key)
+            if stale is not None:
+                return stale
+            lock.acquire()
+        try:
+            entry = self.get(key, gen)
+            if entry is None:
+                built = make()
+                entry = Cached(gen, built, _etag(gen, built.body))
+                self.put(key, entry)
+            return entry
+        finally:
+            with self._lock:
+                if self._building.get(key) is lock:
+                    del self._building[key]
+            lock.release()
 
 
 def _etag(gen: int, body: bytes) -> str:
@@ -119,11 +150,7 @@ def cached_response(
     key = key or str(request.url.path) + "?" + str(request.url.query)
     with db.read() as conn:
         gen = generation.current(conn)
-        entry = cache.get(key, gen)
-        if entry is None:
-            built = build(conn)
-            entry = Cached(gen, built, _etag(gen, built.body))
-            cache.put(key, entry)
+        entry = cache.get(key, gen) or cache.build(key, gen, lambda: build(conn))
     built = entry.built
     if built.location:
         return RedirectResponse(built.location, status_code=built.status)

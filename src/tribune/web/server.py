@@ -48,9 +48,10 @@ def run_web(db: Database, settings: Settings, host: str, port: int, workers: int
             proxy_headers=True,
         )
         return
-    from tribune.web.app import create_app
+    from tribune.web.app import create_app, settle_heap
 
     config = uvicorn.Config(
         create_app(db, settings), host=host, port=port, log_level="warning", proxy_headers=True
     )
+    settle_heap()
     QuietServer(config).run()

@@ -10,7 +10,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.engine import Connection
 
-from tribune.db.search import SearchQueryError, ranked
+from tribune.db.search import SearchQueryError, matched
 from tribune.db.tables import stories
 from tribune.newsroom.inbox import STATUSES
 from tribune.reading.listing import Filters
@@ -107,10 +107,10 @@ def list_items(
             since=day_start(since),
             until=day_after(until),
         )
-        hits = None
+        among = None
         if q and q.strip():
             try:
-                hits = ranked(conn, q)
+                among = matched(conn, q)
             except SearchQueryError as exc:
                 raise HTTPException(400, f"q: {exc}.") from None
         return query.page(
@@ -118,7 +118,7 @@ def list_items(
             base,
             filters,
             statuses=statuses,
-            hits=hits,
+            among=among,
             newsroom=who.newsroom,
             limit=limit,
             cursor=cursor,

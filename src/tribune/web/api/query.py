@@ -16,9 +16,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from tribune.db.tables import item_revisions, items, mentions, organizations, sources, story_items
-from tribune.reading.links import effective_links, mentioning
-from tribune.reading.listing import Filters
+from tribune.db.tables import item_revisions, items, mentions, sources
+from tribune.reading.links import effective_links
+from tribune.reading.listing import Filters, narrowed
 from tribune.reading.marks import with_new_signatures
 from tribune.web.api import cursors
 from tribune.web.api.schemas import Item, ItemList, Mention
@@ -64,43 +64,6 @@ def item_select() -> sa.Select[Any]:
     )
 
 
-def filtered(query: sa.Select[Any], f: Filters) -> sa.Select[Any]:
-    """*query* narrowed by the filters, as the reader site's listings narrow theirs."""
-    if f.org:
-        query = query.where(
-            sa.or_(sources.c.org_id == f.org, items.c.id.in_(mentioning("org", f.org)))
-        )
-    if f.country:
-        by_country = sa.select(organizations.c.id).where(organizations.c.country == f.country)
-        query = query.where(
-            sa.or_(
-                sources.c.org_id.in_(by_country),
-                items.c.id.in_(mentioning("country", f.country)),
-            )
-        )
-    if f.person:
-        query = query.where(items.c.id.in_(mentioning("person", f.person)))
-    if f.event:
-        query = query.where(items.c.id.in_(mentioning("event", f.event)))
-    if f.story_id is not None:
-        query = query.where(
-            items.c.id.in_(
-                sa.select(story_items.c.item_id).where(story_items.c.story_id == f.story_id)
-            )
-        )
-    if f.kind:
-        query = query.where(items.c.kind == f.kind)
-    if f.language:
-        query = query.where(items.c.language == f.language)
-    if f.since:
-        query = query.where(items.c.published_at >= f.since)
-    if f.until:
-        query = query.where(items.c.published_at < f.until)
-    if f.ids is not None:
-        query = query.where(items.c.id.in_(f.ids))
-    return query
-
-
 def _sort_key(statuses: Sequence[str]) -> sa.ColumnElement[Any]:
     # published items always have a date (publishing gives one); others may not
     if all(s in _SEEN_BY_READERS for s in statuses):
@@ -114,16 +77,17 @@ def page(
     filters: Filters,
     *,
     statuses: Sequence[str] = PUBLISHED,
-    hits: sa.Subquery | None = None,
+    among: sa.Select[Any] | None = None,
     newsroom: bool = False,
     limit: int = 20,
     cursor: str | None = None,
 ) -> ItemList:
-    """One page of items of *statuses* passing *filters* (and among *hits*), newest first."""
+    """One page of items of *statuses* passing *filters* (and whose ids are *among* those
+    selected, such as a search's matches), newest first."""
     key = _sort_key(statuses)
-    query = filtered(item_select(), filters).where(items.c.status.in_(list(statuses)))
-    if hits is not None:
-        query = query.join(hits, hits.c.item_id == items.c.id)
+    query = narrowed(item_select(), filters).where(items.c.status.in_(list(statuses)))
+    if among is not None:
+        query = query.where(items.c.id.in_(among))
     after = cursors.after_time(cursor, "items")
     if after is not None:
         when, ident = after

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import sqlalchemy as sa
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.engine import Connection
 
-from tribune.db.search import SearchQueryError, ranked, snippets
-from tribune.db.tables import items
+from tribune.db.search import SearchQueryError, snippets
 from tribune.reading.listing import Filters
+from tribune.reading.search import search as search_published
 from tribune.web.api import cursors, query
 from tribune.web.api.auth import CallerDep
 from tribune.web.api.caching import answer
@@ -71,34 +70,22 @@ def search(
     )
 
     def build(conn: Connection) -> SearchResults:
+        start = cursors.offset(cursor, "search")
         try:
-            hits = ranked(conn, q)
+            found = search_published(conn, q, filters, limit=limit, offset=start)
         except SearchQueryError as exc:
             raise HTTPException(400, f"q: {exc}.") from None
-        start = cursors.offset(cursor, "search")
-        found = (
-            query.filtered(query.item_select(), filters)
-            .where(items.c.status == "published")
-            .join(hits, hits.c.item_id == items.c.id)
-        )
-        total = conn.execute(sa.select(sa.func.count()).select_from(found.subquery())).scalar_one()
-        rows = list(
-            conn.execute(
-                found.order_by(hits.c.rank, items.c.published_at.desc(), items.c.id.desc())
-                .limit(limit)
-                .offset(start)
-            )
-        )
-        shown = query.models(conn, base, rows, newsroom=who.newsroom)
-        marked = snippets(conn, q, [r.id for r in rows])
-        following = cursors.encode("search", start + limit) if start + limit < total else None
+        by_id = query.by_ids(conn, base, found.ids, newsroom=who.newsroom)
+        marked = snippets(conn, q, found.ids)
+        more = start + limit < found.total
         return SearchResults(
             items=[
-                SearchHit(item=item, snippet=str(highlight(marked.get(r.id, ""))))
-                for item, r in zip(shown, rows, strict=True)
+                SearchHit(item=by_id[i], snippet=str(highlight(marked.get(i, ""))))
+                for i in found.ids
+                if i in by_id
             ],
-            next_cursor=following,
-            total=int(total),
+            next_cursor=cursors.encode("search", start + limit) if more else None,
+            total=found.total,
         )
 
     return answer(request, build, private=who.newsroom)

@@ -16,7 +16,6 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
@@ -25,11 +24,12 @@ from fastapi.responses import Response
 from sqlalchemy.engine import Connection
 
 from tribune.db import generation
-from tribune.db.search import SearchQueryError, ranked, snippets
+from tribune.db.search import SearchQueryError, snippets
 from tribune.db.tables import countries, items, mentions, organizations, sources
 from tribune.newsroom.items import KINDS
 from tribune.reading.listing import Card, Filters, cards_of, listing_query
 from tribune.reading.orgs import org_labels
+from tribune.reading.search import search
 from tribune.web.feeds import MEDIA_TYPES, FeedInfo
 from tribune.web.feeds import render as render_feed
 from tribune.web.public.feeds import FEED_ITEMS, base_url, entry_of
@@ -113,14 +113,10 @@ def search_items(
 ) -> Results:
     """Published items matching *text* and *filters*: best first (or newest first), one page.
     Raises :class:`SearchQueryError` for a query with nothing to search for."""
-    hits = ranked(conn, text)
-    query = listing_query(filters or Filters()).join(hits, hits.c.item_id == items.c.id)
-    total = conn.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
-    order: list[sa.ColumnElement[Any]] = [items.c.published_at.desc(), items.c.id.desc()]
-    if not newest_first:
-        order.insert(0, hits.c.rank)
-    rows = list(conn.execute(query.order_by(*order).limit(limit).offset(offset)))
-    return Results(cards_of(conn, rows), snippets(conn, text, [r.id for r in rows]), int(total))
+    found = search(conn, text, filters, limit=limit, offset=offset, newest_first=newest_first)
+    rows = {r.id: r for r in conn.execute(listing_query(Filters(ids=tuple(found.ids))))}
+    shown = [rows[i] for i in found.ids if i in rows]
+    return Results(cards_of(conn, shown), snippets(conn, text, found.ids), found.total)
 
 
 @dataclass(frozen=True)
