@@ -872,8 +872,9 @@ def main() -> None:
                     if rotate and fresh:  # a few searches, one at a time (each later one new)
                         for term in search_paths[-4:]:
                             status_of(f"{base}{term}&n=warm{round_no}{name}")
-                    else:  # one client until both workers have the page, then 50
-                        warm_up(base + paths[name])
+                    else:  # one client until both workers have the page(s), then 50
+                        for path in rotate or [paths[name]]:
+                            warm_up(base + path)
                         warm = lua_script(tmp, f"w{round_no}{name}", rotate, fresh=False)
                         run_wrk(base + paths[name], WARMUP_S, warm, proc.pid, clients)
                     wait_idle(proc.pid)
