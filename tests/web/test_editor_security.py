@@ -31,6 +31,7 @@ from tribune.db.tables import api_tokens, audit_log, items, rate_limits, session
 from tribune.newsroom.items import set_featured
 from tribune.newsroom.policy import Actor
 from tribune.newsroom.users import add_user
+from tribune.understand import kind_stage
 from tribune.web.app import create_app
 from tribune.web.editor import auth
 from tribune.web.editor.auth import COOKIE, LOGIN_LIMIT, LOGIN_WINDOW_S
@@ -69,6 +70,8 @@ STATE_FOR_ACTION = {
     "withdraw": "published",
     "feature": "published",
     "unfeature": "featured",
+    "accept-kind": "guessed",  # an inbox item the kinds stage has guessed
+    "reject-kind": "guessed",
 }
 
 
@@ -114,12 +117,17 @@ class Call:
 
 
 def _fresh_item(db: Database, state: str, n: int) -> str:
+    title = f"Target item {n} in state {state}"
+    if state == "guessed":
+        title = f"Joint statement {n} of communist parties"
     public_id = add_item(
         db,
         None,
-        f"Target item {n} in state {state}",
+        title,
         f"Item {n} exists so that a request can try to change it. It stays as it is.",
     )
+    if state == "guessed":
+        kind_stage.run(db, pending=True)
     if state in ("published", "featured"):
         publish_directly(db, public_id)
     if state == "featured":

@@ -85,13 +85,14 @@ def init() -> None:
 
 def _register() -> None:
     """Attach the command groups kept in their own modules (they import only typer)."""
-    from tribune.cli import demo, gather, kb, link, serve, sources, users
+    from tribune.cli import demo, gather, kb, link, reprocess, serve, sources, users
 
     app.add_typer(kb.app, name="kb")
     app.add_typer(gather.items_app, name="items")
     app.command("poll")(gather.poll_command)
     app.add_typer(sources.app, name="sources", no_args_is_help=True)
     app.command("link")(link.link_command)
+    app.command("reprocess")(reprocess.reprocess_command)
     app.command("demo")(demo.demo_command)
     app.command("serve")(serve.serve_command)
     app.add_typer(users.users_app, name="users")

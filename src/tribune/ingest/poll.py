@@ -8,7 +8,9 @@ and backs off; the other sources of the round go on.
 
 Pages are extracted in worker processes (:mod:`tribune.ingest.workers`) while this process
 fetches and stores. After the sources, items whose page is due for its decaying re-fetch
-(:mod:`tribune.ingest.refetch`) are fetched again with a conditional GET.
+(:mod:`tribune.ingest.refetch`) are fetched again with a conditional GET. Last, the kinds stage
+(:mod:`tribune.understand.kind_stage`) classifies the items it has not seen: new ones, and
+those whose text changed.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from tribune.ingest.robots import RobotsMemory
 from tribune.ingest.schedule import interval_after_error, interval_after_success, next_check
 from tribune.ingest.store import Gathered, known_item, store
 from tribune.ingest.workers import Context, Extractor, Prepared, workers_for
+from tribune.understand import kind_stage
 from tribune.understand.link import Linker, get_linker
 
 
@@ -102,9 +105,11 @@ def poll(
     if on_start is not None:
         on_start(len(rows))
     settings = settings or get_settings()
-    return asyncio.run(
+    reports = asyncio.run(
         _round(db, rows, settings, on_done, refetch=refetch, source=source, robots=robots)
     )
+    kind_stage.run(db, pending=True)  # the items new or changed in this round (or an earlier)
+    return reports
 
 
 async def _round(

@@ -189,6 +189,12 @@ def _revise(
         )
     )
     _store_mentions(conn, item_id, found, now, again=True)
+    # the text changed: the later stages read it again
+    conn.execute(
+        sa.delete(item_stages).where(
+            item_stages.c.item_id == item_id, item_stages.c.stage != "link"
+        )
+    )
     return "revised"
 
 

@@ -1,4 +1,5 @@
-"""What the newsroom lists: gathered items by status, each with the machine's suggestions."""
+"""What the newsroom lists: gathered items by status, each with the machine's suggestions
+(linked entities, and the kind the kinds stage guessed)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from tribune.db.tables import item_revisions, items, mentions, sources
+from tribune.newsroom.kinds import KindSuggestion, suggested_kinds
 from tribune.reading.orgs import OrgLabel, org_labels
 
 STATUSES = ("inbox", "published", "rejected", "duplicate", "withdrawn")
@@ -41,6 +43,7 @@ class InboxRow:
     duplicate_of: str | None  # public id of the original
     revisions: int
     suggestions: list[Suggestion] = field(default_factory=list)
+    kind_suggestion: KindSuggestion | None = None
 
 
 def listing(
@@ -86,6 +89,7 @@ def listing(
     ).all()
     labels = org_labels(conn, {r.org_id for r in rows if r.org_id})
     found = _suggestions(conn, [r.id for r in rows])
+    kinds = suggested_kinds(conn, [r.id for r in rows])
     return [
         InboxRow(
             r.id,
@@ -103,6 +107,7 @@ def listing(
             r.duplicate_of,
             int(r.revisions or 0),
             found.get(r.id, []),
+            kinds.get(r.id),
         )
         for r in rows
     ]

@@ -22,12 +22,9 @@ from tribune.ingest.extract import XML_ILLEGAL, draft_lead, sanitise, text_of_ht
 from tribune.newsroom import audit
 from tribune.newsroom.policy import POLICY, Action, Actor
 from tribune.newsroom.slugs import slugify
+from tribune.understand.kinds import KINDS
 
 EDITABLE = ("title", "lead", "body_html", "kind", "correction")
-KINDS = (
-    "statement", "joint-statement", "interview", "article", "condolence", "greeting",
-    "parliamentary", "campaign", "event-report", "meeting-document", "news",
-)  # fmt: skip
 MAX_TITLE, MAX_LEAD = 400, 2000
 _SEEN_BY_READERS = frozenset({"published", "withdrawn"})
 
@@ -139,6 +136,15 @@ def set_status(db: Database, actor: Actor, public_id: str, status: str) -> Chang
         if status != "published":
             values["featured"] = False
         return _apply(conn, actor, row, f"item.{_VERB[status]}", values)
+
+
+def give_kind(conn: Connection, actor: Actor, public_id: str, kind: str, action: str) -> Change:
+    """Give an item a kind in the caller's transaction (an accepted guess of the kinds stage),
+    audited as *action*."""
+    POLICY.require(actor, Action.EDIT_ITEMS)
+    if kind not in KINDS:
+        raise EditError(f"unknown kind {kind!r} (kinds: {', '.join(KINDS)})")
+    return _apply(conn, actor, _row(conn, public_id), action, {"kind": kind})
 
 
 def set_featured(db: Database, actor: Actor, public_id: str, featured: bool) -> Change:

@@ -39,6 +39,7 @@ ROUTERS = (
     "tribune.web.editor.auth",
     "tribune.web.editor.inbox",
     "tribune.web.editor.stories",
+    "tribune.web.editor.joint_statements",
     "tribune.web.editor.entities",
     "tribune.web.editor.sources",
     "tribune.web.editor.kb",

@@ -130,6 +130,8 @@ item_kinds = sa.Table(
     sa.Column("kind", sa.String(40), nullable=False),
     sa.Column("confidence", sa.Float, nullable=False),
     sa.Column("version", sa.String(40), nullable=False),
+    # what the guess rests on: the cue phrases found, or "classifier"
+    sa.Column("evidence", sa.String(400), nullable=False, server_default=""),
 )
 
 item_signatures = sa.Table(

@@ -1,4 +1,5 @@
-"""What the newsroom does to items through the API: create, edit, publish and the other actions.
+"""What the newsroom does to items through the API: create, edit, publish and the other actions,
+and answers to a proposed kind.
 
 Each route checks the caller against the permissions policy before it reads the request's
 body (401 for anonymous callers, 403 for a token or user without the right), then calls the
@@ -16,6 +17,7 @@ from fastapi.responses import Response
 
 from tribune.db.engine import Database
 from tribune.newsroom import items as editorial
+from tribune.newsroom import kinds
 from tribune.newsroom.create import CreateError, DuplicateItem, create_item
 from tribune.newsroom.policy import Action, Actor, NotAllowed
 from tribune.web.api import query
@@ -93,12 +95,22 @@ def patch(request: Request, actor: Editor, item_id: Key, body: ItemPatch) -> Res
             fields["kind"] = value or ""
         elif value is not None:
             fields[name] = value
+    return _answered(
+        request, item_id, lambda: editorial.edit(request.app.state.db, actor, item_id, fields), 422
+    )
+
+
+def _answered(
+    request: Request, item_id: str, change: Callable[[], object], refused: int = 409
+) -> Response:
+    """Make *change*; answer the item as it is afterwards, or the problem: 404 for no such
+    item, *refused* for a change the item does not allow, 403 for a caller without the right."""
     try:
-        editorial.edit(request.app.state.db, actor, item_id, fields)
+        change()
     except editorial.ItemNotFound:
         raise HTTPException(404, f"No item {item_id!r}.") from None
     except editorial.EditError as exc:
-        raise HTTPException(422, str(exc)) from None
+        raise HTTPException(refused, str(exc)) from None
     except NotAllowed as exc:
         raise HTTPException(403, str(exc)) from None
     return json_response(newsroom_item(request, item_id))
@@ -106,15 +118,7 @@ def patch(request: Request, actor: Editor, item_id: Key, body: ItemPatch) -> Res
 
 def _action(name: str, run: Run) -> Callable[..., Response]:
     def act(request: Request, actor: Publisher, item_id: Key) -> Response:
-        try:
-            run(request.app.state.db, actor, item_id)
-        except editorial.ItemNotFound:
-            raise HTTPException(404, f"No item {item_id!r}.") from None
-        except editorial.EditError as exc:
-            raise HTTPException(409, str(exc)) from None
-        except NotAllowed as exc:
-            raise HTTPException(403, str(exc)) from None
-        return json_response(newsroom_item(request, item_id))
+        return _answered(request, item_id, lambda: run(request.app.state.db, actor, item_id))
 
     act.__name__ = f"{name}_item"
     act.__doc__ = f"{name.capitalize()} the item; answers the item as it is afterwards."
@@ -130,4 +134,31 @@ for _name, _run in ACTIONS.items():
         responses=WRITE_PROBLEMS,
         openapi_extra=needs(Action.PUBLISH),
         summary=f"{_name.capitalize()} an item",
+    )
+
+
+def _kind_answer(accept: bool) -> Callable[..., Response]:
+    def answer(request: Request, actor: Editor, item_id: Key) -> Response:
+        db = request.app.state.db
+        return _answered(request, item_id, lambda: kinds.answer(db, actor, item_id, accept=accept))
+
+    verb = "accept" if accept else "reject"
+    answer.__name__ = f"{verb}_kind"
+    answer.__doc__ = (
+        f"{verb.capitalize()} the kind the kinds stage proposes for the item (its "
+        "`kind_suggestion`); 409 when none is proposed. A rejected kind is not proposed again."
+    )
+    return answer
+
+
+for _accept in (True, False):
+    _verb = "accept" if _accept else "reject"
+    router.add_api_route(
+        f"/items/{{item_id}}/{_verb}-kind",
+        _kind_answer(_accept),
+        methods=["POST"],
+        response_model=Item,
+        responses=WRITE_PROBLEMS,
+        openapi_extra=needs(Action.EDIT_ITEMS),
+        summary=f"{_verb.capitalize()} the proposed kind",
     )

@@ -24,7 +24,7 @@ from tribune.db.tables import (
     sources,
 )
 from tribune.kb import query as kb_query
-from tribune.reading import profiles
+from tribune.reading import org_profiles, profiles
 from tribune.reading.links import mentioning
 from tribune.web.api import cursors
 from tribune.web.api.caching import answer
@@ -201,8 +201,8 @@ def get_organization(request: Request, org_id: Key) -> Response:
     base = site(request)
 
     def build(conn: Connection) -> OrganizationProfile:
-        target = profiles.org_redirect(conn, org_id)
-        found = profiles.find_org(conn, target or org_id)
+        target = org_profiles.org_redirect(conn, org_id)
+        found = org_profiles.find_org(conn, target or org_id)
         if found is None:
             raise HTTPException(404, f"No organisation {org_id!r}.")
         fields: dict[str, Any] = {}

@@ -17,11 +17,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from tribune.db.tables import item_revisions, items, mentions, sources
+from tribune.newsroom.kinds import suggested_kinds
 from tribune.reading.links import effective_links
 from tribune.reading.listing import Filters, narrowed
 from tribune.reading.marks import with_new_signatures
 from tribune.web.api import cursors
-from tribune.web.api.schemas import Item, ItemList, Mention
+from tribune.web.api.schemas import Item, ItemList, KindSuggestion, Mention
 from tribune.web.filters import item_url
 
 PUBLISHED = ("published",)
@@ -121,6 +122,7 @@ def models(conn: Connection, base: str, rows: Sequence[Any], *, newsroom: bool) 
     orgs = _mentioned_orgs(conn, ids)
     grown = with_new_signatures(conn, [r.id for r in rows if r.kind == "joint-statement"])
     found = _mentions(conn, ids) if newsroom else {}
+    proposed = suggested_kinds(conn, ids) if newsroom else {}
     out = []
     for r in rows:
         org_ids = [r.org_id] if r.org_id else []
@@ -147,6 +149,14 @@ def models(conn: Connection, base: str, rows: Sequence[Any], *, newsroom: bool) 
             fields["body_html"] = r.body_html
         if newsroom:
             fields["suggestions"] = found.get(r.id, [])
+            guess = proposed.get(r.id)
+            fields["kind_suggestion"] = (
+                KindSuggestion(
+                    kind=guess.kind, confidence=guess.confidence, evidence=guess.evidence
+                )
+                if guess
+                else None
+            )
         out.append(Item(**fields))
     return out
 

@@ -13,9 +13,10 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
-from tribune.newsroom.items import KINDS, MAX_LEAD, MAX_TITLE
+from tribune.newsroom.items import MAX_LEAD, MAX_TITLE
 from tribune.newsroom.signatures import MAX_GROUP, MAX_NAME
 from tribune.newsroom.stories import MAX_SUBHEADLINE
+from tribune.understand.kinds import KINDS
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 Kind = Literal[KINDS]  # type: ignore[valid-type]
@@ -68,6 +69,14 @@ class Mention(BaseModel):
     candidates: list[str] | None = Field(description="the ids considered, for an abstention")
 
 
+class KindSuggestion(BaseModel):
+    """The kind the kinds stage guessed, proposed while the item has none."""
+
+    kind: Kind
+    confidence: float = Field(description="0 to 1")
+    evidence: str = Field(description='the cue phrases it rests on, or "classifier"')
+
+
 class Item(BaseModel):
     id: str = Field(description="the item's public id")
     url: str | None = Field(description="its page on this site; null until it is published")
@@ -92,6 +101,11 @@ class Item(BaseModel):
     new_signatures: bool = Field(description="a joint statement whose list grew lately")
     suggestions: list[Mention] | None = Field(
         default=None, description="newsroom clients only: the machine's (and editors') mentions"
+    )
+    kind_suggestion: KindSuggestion | None = Field(
+        default=None,
+        description="newsroom clients only: the proposed kind, to accept or reject "
+        "(`POST …/accept-kind`, `…/reject-kind`); null when none is proposed",
     )
 
 

@@ -1,4 +1,5 @@
-"""The inbox and the item actions: publish, reject, unpublish, feature, withdraw, edit."""
+"""The inbox and the item actions: publish, reject, unpublish, feature, withdraw, edit, and
+accept or reject a guessed kind."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ from fastapi.responses import RedirectResponse, Response
 
 from tribune.db.engine import Database
 from tribune.db.tables import items
-from tribune.newsroom import audit
+from tribune.newsroom import audit, kinds
 from tribune.newsroom import items as editorial
 from tribune.newsroom.entities import entity_panel
 from tribune.newsroom.inbox import STATUSES, listing, row_by_public_id
 from tribune.newsroom.policy import Action, Actor
 from tribune.newsroom.sessions import Session
+from tribune.understand.kinds import KINDS
 from tribune.web.editor.auth import allowed, check_csrf, require
 from tribune.web.render import HTML, render
 
@@ -30,6 +32,8 @@ ACTIONS: dict[str, tuple[Action, Run]] = {
     "withdraw": (Action.PUBLISH, lambda db, a, i: editorial.set_status(db, a, i, "withdrawn")),
     "feature": (Action.PUBLISH, lambda db, a, i: editorial.set_featured(db, a, i, True)),
     "unfeature": (Action.PUBLISH, lambda db, a, i: editorial.set_featured(db, a, i, False)),
+    "accept-kind": (Action.EDIT_ITEMS, lambda db, a, i: kinds.answer(db, a, i, accept=True)),
+    "reject-kind": (Action.EDIT_ITEMS, lambda db, a, i: kinds.answer(db, a, i, accept=False)),
 }
 
 
@@ -119,7 +123,7 @@ def _edit_page(
         row=row,
         body_html=full.body_html,
         correction=full.correction,
-        kinds=editorial.KINDS,
+        kinds=KINDS,
         entities=panel,
         message=message,
         flash=request.query_params.get("done", ""),

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from tribune.db.engine import Database
 from tribune.kb.query import search
 from tribune.newsroom import kb_admin
-from tribune.newsroom.policy import Action
+from tribune.newsroom.policy import Action, Actor
 from tribune.newsroom.sessions import Session
 from tribune.web.editor.auth import allowed, check_csrf
 from tribune.web.render import HTML, render
@@ -48,7 +50,21 @@ def _page(
     return Response(body, status_code=422 if problems else 200, media_type=HTML)
 
 
-def _done(what: str, entity_id: str) -> Response:
+def _submit(
+    request: Request,
+    session: Session,
+    csrf_token: str,
+    what: str,
+    add: Callable[[Database, Actor], str],
+    form: dict[str, str],
+) -> Response:
+    """Make the addition a form asks for (*what*: name, role, event) and show the entry *add*
+    returns; refused, the page again with the problems and the *form* as it was typed."""
+    check_csrf(session, csrf_token)
+    try:
+        entity_id = add(request.app.state.db, session.user.actor())
+    except kb_admin.KBError as exc:
+        return _page(request, session, problems=exc.problems, failed=what, form=form)
     return RedirectResponse(f"/editor/kb?done={what}&id={entity_id}", status_code=303)
 
 
@@ -69,11 +85,10 @@ def add_name(
     valid_to: Short = "",
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(session, csrf_token)
-    try:
+    def add(db: Database, actor: Actor) -> str:
         kb_admin.add_alias(
-            request.app.state.db,
-            session.user.actor(),
+            db,
+            actor,
             org_id,
             alias,
             kind=name_kind,
@@ -81,17 +96,17 @@ def add_name(
             valid_from=valid_from,
             valid_to=valid_to,
         )
-    except kb_admin.KBError as exc:
-        form = {
-            "org_id": org_id,
-            "alias": alias,
-            "name_kind": name_kind,
-            "language": language,
-            "valid_from": valid_from,
-            "valid_to": valid_to,
-        }
-        return _page(request, session, problems=exc.problems, failed="name", form=form)
-    return _done("name", org_id.strip())
+        return org_id.strip()
+
+    form = {
+        "org_id": org_id,
+        "alias": alias,
+        "name_kind": name_kind,
+        "language": language,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+    }
+    return _submit(request, session, csrf_token, "name", add, form)
 
 
 @router.post("/editor/kb/roles", response_class=Response)
@@ -106,28 +121,26 @@ def add_role(
     end: Short = "",
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(session, csrf_token)
-    new = kb_admin.NewRole(
-        org_id=org_id,
-        title=role_title,
-        person_id=person_id,
-        person_name=person_name,
-        start=start,
-        end=end,
-    )
-    try:
-        person, _role = kb_admin.add_role(request.app.state.db, session.user.actor(), new)
-    except kb_admin.KBError as exc:
-        form = {
-            "person_id": person_id,
-            "person_name": person_name,
-            "role_org_id": org_id,
-            "role_title": role_title,
-            "role_start": start,
-            "role_end": end,
-        }
-        return _page(request, session, problems=exc.problems, failed="role", form=form)
-    return _done("role", person)
+    def add(db: Database, actor: Actor) -> str:
+        new = kb_admin.NewRole(
+            org_id=org_id,
+            title=role_title,
+            person_id=person_id,
+            person_name=person_name,
+            start=start,
+            end=end,
+        )
+        return kb_admin.add_role(db, actor, new)[0]  # the person's id
+
+    form = {
+        "person_id": person_id,
+        "person_name": person_name,
+        "role_org_id": org_id,
+        "role_title": role_title,
+        "role_start": start,
+        "role_end": end,
+    }
+    return _submit(request, session, csrf_token, "role", add, form)
 
 
 @router.post("/editor/kb/events", response_class=Response)
@@ -146,33 +159,31 @@ def add_event(
     hosts: Text = "",
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(session, csrf_token)
-    new = kb_admin.NewEvent(
-        id=event_id,
-        series=series,
-        name_en=event_name,
-        number=number,
-        start=start,
-        end=end,
-        date_precision=date_precision,
-        city=city,
-        country=country,
-        hosts=kb_admin.split_hosts(hosts),
-    )
-    try:
-        added = kb_admin.add_event(request.app.state.db, session.user.actor(), new)
-    except kb_admin.KBError as exc:
-        form = {
-            "event_id": event_id,
-            "series": series,
-            "number": number,
-            "event_name": event_name,
-            "event_start": start,
-            "event_end": end,
-            "date_precision": date_precision,
-            "city": city,
-            "country": country,
-            "hosts": hosts,
-        }
-        return _page(request, session, problems=exc.problems, failed="event", form=form)
-    return _done("event", added)
+    def add(db: Database, actor: Actor) -> str:
+        new = kb_admin.NewEvent(
+            id=event_id,
+            series=series,
+            name_en=event_name,
+            number=number,
+            start=start,
+            end=end,
+            date_precision=date_precision,
+            city=city,
+            country=country,
+            hosts=kb_admin.split_hosts(hosts),
+        )
+        return kb_admin.add_event(db, actor, new)
+
+    form = {
+        "event_id": event_id,
+        "series": series,
+        "number": number,
+        "event_name": event_name,
+        "event_start": start,
+        "event_end": end,
+        "date_precision": date_precision,
+        "city": city,
+        "country": country,
+        "hosts": hosts,
+    }
+    return _submit(request, session, csrf_token, "event", add, form)

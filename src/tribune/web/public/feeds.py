@@ -9,8 +9,8 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.engine import Connection
 
 from tribune.reading.listing import Card, Filters, latest
+from tribune.reading.org_profiles import org_redirect
 from tribune.reading.orgs import org_labels
-from tribune.reading.profiles import org_redirect
 from tribune.web.feeds import MEDIA_TYPES, FeedEntry, FeedInfo
 from tribune.web.feeds import render as render_feed
 from tribune.web.filters import item_url

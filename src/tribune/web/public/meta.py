@@ -19,7 +19,7 @@ from fastapi.responses import Response
 from sqlalchemy.engine import Connection
 
 from tribune.db.tables import items
-from tribune.reading.profiles import orgs_with_items
+from tribune.reading.org_profiles import orgs_with_items
 from tribune.web.filters import entity_url
 from tribune.web.public.feeds import base_url
 from tribune.web.render import Built, cached_response

@@ -9,23 +9,23 @@ come first: ``/countries/{cc}`` would otherwise take ``GR.atom`` for a country c
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
+from typing import Generic, Protocol, TypeVar
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.engine import Connection
 
 from tribune.reading.archive import Month, months
-from tribune.reading.listing import CursorError, Filters, Page, latest
+from tribune.reading.listing import CursorError, Filters, latest
+from tribune.reading.org_profiles import OrgProfile, find_org, joint_statements_signed, org_redirect
 from tribune.reading.profiles import (
     EventProfile,
     country_code,
     find_country,
     find_event,
-    find_org,
     find_person,
-    joint_statements_signed,
-    org_redirect,
 )
 from tribune.web.public.feeds import feed_response
 from tribune.web.render import Built, cached_response, render
@@ -34,11 +34,35 @@ router = APIRouter()
 PER_PAGE = 20
 
 
-def _listing(conn: Connection, filters: Filters, after: str | None) -> Page:
-    try:
-        return latest(conn, filters, limit=PER_PAGE, cursor=after)
-    except CursorError as exc:
-        raise HTTPException(400, str(exc)) from None
+class Named(Protocol):
+    """A profile as the helpers below need it: its name titles its page and feeds."""
+
+    @property
+    def name(self) -> str: ...
+
+
+P = TypeVar("P", bound=Named)
+
+
+@dataclass(frozen=True)
+class Profiles(Generic[P]):
+    """One kind of profile page: ``{kind}.html``, showing the profile as *kind*, at
+    ``{base}/{id}``, above the items that *filters* chooses for the id."""
+
+    kind: str
+    base: str
+    find: Callable[[Connection, str], P | None]
+    filters: Callable[[str], Filters]
+    what: str = ""  # what a 404 calls it (default: the kind)
+
+    def missing(self) -> HTTPException:
+        return HTTPException(404, f"There is no {self.what or self.kind} at this address.")
+
+
+ORGS = Profiles("org", "/orgs", find_org, lambda i: Filters(publisher=i), "organisation")
+COUNTRIES = Profiles("country", "/countries", find_country, lambda cc: Filters(country=cc))
+PEOPLE = Profiles("person", "/people", find_person, lambda i: Filters(person=i))
+EVENTS = Profiles("event", "/events", find_event, lambda i: Filters(event=i))
 
 
 def _moved(request: Request, path: str) -> Response:
@@ -47,10 +71,62 @@ def _moved(request: Request, path: str) -> Response:
     return RedirectResponse(path + (f"?{query}" if query else ""), status_code=301)
 
 
-def _known(request: Request, exists: Callable[[Connection], bool], what: str) -> None:
+def _listing_page(
+    request: Request,
+    conn: Connection,
+    template: str,
+    filters: Filters,
+    path: str,
+    title: str,
+    after: str | None,
+    **context: object,
+) -> Built:
+    """*template* with *context* above the items *filters* chooses, the page after the cursor
+    *after*; the listing's feeds, titled *title*, are at *path* plus their format."""
+    try:
+        page = latest(conn, filters, limit=PER_PAGE, cursor=after)
+    except CursorError as exc:
+        raise HTTPException(400, str(exc)) from None
+    return Built(
+        render(request, template, page=page, after=after, feeds=path, feed_title=title, **context)
+    )
+
+
+def _profile_page(
+    request: Request,
+    profiles: Profiles[P],
+    key: str,
+    after: str | None,
+    *,
+    more: Callable[[Connection, P], dict[str, object]] | None = None,
+    moved: Callable[[Connection, str], str | None] | None = None,
+) -> Response:
+    """The page of profile *key*, with *more* of the context; for an unknown key, a 301 to the
+    key *moved* gives, or else a 404."""
+
+    def build(conn: Connection) -> Built:
+        profile = profiles.find(conn, key)
+        if profile is None:
+            target = moved(conn, key) if moved else None
+            if target is None:
+                raise profiles.missing()
+            return Built(b"", status=301, location=f"{profiles.base}/{target}")
+        context = {profiles.kind: profile, **(more(conn, profile) if more else {})}
+        template, path = f"{profiles.kind}.html", f"{profiles.base}/{key}"
+        filters = profiles.filters(key)
+        return _listing_page(request, conn, template, filters, path, profile.name, after, **context)
+
+    return cached_response(request, build)
+
+
+def _profile_feed(request: Request, profiles: Profiles[P], key: str, fmt: str) -> Response:
+    """The feed of profile *key*'s listing, titled with its name; a 404 for an unknown key."""
     with request.app.state.db.read() as conn:
-        if not exists(conn):
-            raise HTTPException(404, f"There is no {what} at this address.")
+        profile = profiles.find(conn, key)
+    if profile is None:
+        raise profiles.missing()
+    path = f"{profiles.base}/{key}"
+    return feed_response(request, fmt, profile.name, path, profiles.filters(key))
 
 
 def span(start: date | None, end: date | None, precision: str = "day") -> str:
@@ -76,68 +152,36 @@ def event_dates(event: EventProfile) -> str:
 
 @router.get("/orgs/{org_id}", response_class=Response)
 def org_page(request: Request, org_id: str, after: str | None = None) -> Response:
-    def build(conn: Connection) -> Built:
-        profile = find_org(conn, org_id)
-        if profile is None:
-            target = org_redirect(conn, org_id)
-            if target is None:
-                raise HTTPException(404, "There is no organisation at this address.")
-            return Built(b"", status=301, location=f"/orgs/{target}")
-        page = _listing(conn, Filters(publisher=org_id), after)
-        signed = [] if after else joint_statements_signed(conn, org_id)
-        body = render(
-            request,
-            "org.html",
-            org=profile,
-            page=page,
-            after=after,
-            signed=signed,
-            feeds=f"/orgs/{org_id}",
-            feed_title=profile.name,
-        )
-        return Built(body)
+    def signed(conn: Connection, _org: OrgProfile) -> dict[str, object]:
+        return {"signed": [] if after else joint_statements_signed(conn, org_id)}
 
-    return cached_response(request, build)
+    return _profile_page(request, ORGS, org_id, after, more=signed, moved=org_redirect)
 
 
 # -- countries -----------------------------------------------------------------------------------
 
 
+def _lower_case(request: Request, cc: str, suffix: str = "") -> Response | None:
+    """A redirect to the address of country *cc* in upper case plus *suffix*, unless *cc* is
+    upper case (None); a 404 when it is no country."""
+    if cc == cc.upper():
+        return None
+    with request.app.state.db.read() as conn:
+        if country_code(conn, cc) is None:
+            raise COUNTRIES.missing()
+    return _moved(request, f"/countries/{cc.upper()}{suffix}")
+
+
 @router.get("/countries/{cc}.{fmt}", response_class=Response)
 def country_feed(request: Request, cc: str, fmt: str) -> Response:
-    with request.app.state.db.read() as conn:
-        code = country_code(conn, cc)
-        country = find_country(conn, code) if code else None
-    if code is None or country is None:
-        raise HTTPException(404, "There is no country at this address.")
-    if code != cc:
-        return _moved(request, f"/countries/{code}.{fmt}")
-    return feed_response(request, fmt, country.name, f"/countries/{code}", Filters(country=code))
+    moved = _lower_case(request, cc, f".{fmt}")
+    return moved if moved is not None else _profile_feed(request, COUNTRIES, cc, fmt)
 
 
 @router.get("/countries/{cc}", response_class=Response)
 def country_page(request: Request, cc: str, after: str | None = None) -> Response:
-    if cc != cc.upper():
-        _known(request, lambda conn: country_code(conn, cc) is not None, "country")
-        return _moved(request, f"/countries/{cc.upper()}")
-
-    def build(conn: Connection) -> Built:
-        country = find_country(conn, cc)
-        if country is None:
-            raise HTTPException(404, "There is no country at this address.")
-        page = _listing(conn, Filters(country=cc), after)
-        body = render(
-            request,
-            "country.html",
-            country=country,
-            page=page,
-            after=after,
-            feeds=f"/countries/{cc}",
-            feed_title=country.name,
-        )
-        return Built(body)
-
-    return cached_response(request, build)
+    moved = _lower_case(request, cc)
+    return moved if moved is not None else _profile_page(request, COUNTRIES, cc, after)
 
 
 # -- people --------------------------------------------------------------------------------------
@@ -145,33 +189,12 @@ def country_page(request: Request, cc: str, after: str | None = None) -> Respons
 
 @router.get("/people/{person_id}.{fmt}", response_class=Response)
 def person_feed(request: Request, person_id: str, fmt: str) -> Response:
-    with request.app.state.db.read() as conn:
-        person = find_person(conn, person_id)
-    if person is None:
-        raise HTTPException(404, "There is no person at this address.")
-    path = f"/people/{person_id}"
-    return feed_response(request, fmt, person.name, path, Filters(person=person_id))
+    return _profile_feed(request, PEOPLE, person_id, fmt)
 
 
 @router.get("/people/{person_id}", response_class=Response)
 def person_page(request: Request, person_id: str, after: str | None = None) -> Response:
-    def build(conn: Connection) -> Built:
-        person = find_person(conn, person_id)
-        if person is None:
-            raise HTTPException(404, "There is no person at this address.")
-        page = _listing(conn, Filters(person=person_id), after)
-        body = render(
-            request,
-            "person.html",
-            person=person,
-            page=page,
-            after=after,
-            feeds=f"/people/{person_id}",
-            feed_title=person.name,
-        )
-        return Built(body)
-
-    return cached_response(request, build)
+    return _profile_page(request, PEOPLE, person_id, after)
 
 
 # -- events --------------------------------------------------------------------------------------
@@ -179,34 +202,15 @@ def person_page(request: Request, person_id: str, after: str | None = None) -> R
 
 @router.get("/events/{event_id}.{fmt}", response_class=Response)
 def event_feed(request: Request, event_id: str, fmt: str) -> Response:
-    with request.app.state.db.read() as conn:
-        event = find_event(conn, event_id)
-    if event is None:
-        raise HTTPException(404, "There is no event at this address.")
-    path = f"/events/{event_id}"
-    return feed_response(request, fmt, event.name, path, Filters(event=event_id))
+    return _profile_feed(request, EVENTS, event_id, fmt)
 
 
 @router.get("/events/{event_id}", response_class=Response)
 def event_page(request: Request, event_id: str, after: str | None = None) -> Response:
-    def build(conn: Connection) -> Built:
-        event = find_event(conn, event_id)
-        if event is None:
-            raise HTTPException(404, "There is no event at this address.")
-        page = _listing(conn, Filters(event=event_id), after)
-        body = render(
-            request,
-            "event.html",
-            event=event,
-            dates=event_dates(event),
-            page=page,
-            after=after,
-            feeds=f"/events/{event_id}",
-            feed_title=event.name,
-        )
-        return Built(body)
+    def dates(_conn: Connection, event: EventProfile) -> dict[str, object]:
+        return {"dates": event_dates(event)}
 
-    return cached_response(request, build)
+    return _profile_page(request, EVENTS, event_id, after, more=dates)
 
 
 # -- archive -------------------------------------------------------------------------------------
@@ -242,21 +246,13 @@ def archive_month(request: Request, year: str, month: str, after: str | None = N
     m = _month(year, month)
 
     def build(conn: Connection) -> Built:
-        page = _listing(conn, Filters(since=m.start, until=m.end), after)
         with_items = [found for found, _ in months(conn)]
         earlier = next((x for x in with_items if x < m), None)
         later = next((x for x in reversed(with_items) if x > m), None)
-        body = render(
-            request,
-            "archive.html",
-            month=m,
-            page=page,
-            after=after,
-            earlier=earlier,
-            later=later,
-            feeds=m.path,
-            feed_title=f"Tribune: {m.label}",
+        filters, title = Filters(since=m.start, until=m.end), f"Tribune: {m.label}"
+        context = {"month": m, "earlier": earlier, "later": later}
+        return _listing_page(
+            request, conn, "archive.html", filters, m.path, title, after, **context
         )
-        return Built(body)
 
     return cached_response(request, build)

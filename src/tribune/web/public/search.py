@@ -26,10 +26,10 @@ from sqlalchemy.engine import Connection
 from tribune.db import generation
 from tribune.db.search import SearchQueryError, snippets
 from tribune.db.tables import countries, items, mentions, organizations, sources
-from tribune.newsroom.items import KINDS
 from tribune.reading.listing import Card, Filters, cards_of, listing_query
 from tribune.reading.orgs import org_labels
 from tribune.reading.search import search
+from tribune.understand.kinds import KINDS
 from tribune.web.feeds import MEDIA_TYPES, FeedInfo
 from tribune.web.feeds import render as render_feed
 from tribune.web.public.feeds import FEED_ITEMS, base_url, entry_of
