@@ -76,3 +76,22 @@ def test_acronym_forms_and_generic_names() -> None:
     assert is_generic("communist party")
     assert is_generic("workers party")
     assert not is_generic("communist party of greece")
+
+
+def test_turkish_greek_and_russian_forms_of_communist_party_of_x() -> None:
+    greece = _keys("Communist Party of Greece", "GR")
+    mexico = _keys("Communist Party of Mexico", "MX")
+    sweden = _keys("Communist Party of Sweden", "SE")
+    for keys, written in (
+        (greece, "Yunanistan Komünist Partisi"),
+        (greece, "Κομμουνιστικό Κόμμα Ελλάδας"),
+        (greece, "Коммунистическая партия Греции"),
+        (mexico, "Meksika Komünist Partisi"),
+        (mexico, "Κομμουνιστικό Κόμμα Μεξικού"),
+        (mexico, "Коммунистическая партия Мексики"),
+        (sweden, "Κομμουνιστικό Κόμμα Σουηδίας"),
+        (sweden, "Коммунистическая партия Швеции"),
+    ):
+        assert keys.get(normalise_name(written)) == 1, written
+    # the nominative is not a form of the name in Greek or Russian
+    assert normalise_name("Коммунистическая партия Греция") not in greece

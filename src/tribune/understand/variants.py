@@ -2,7 +2,8 @@
 
 The KB lists each organisation's official names and acronyms. Articles also write
 "CP of Turkey", "Turkish Communist Party", "Turkey's Communist Party", "Turkish CP",
-"Partido Comunista da Turquia" and "Workers Party" for "Workers' Party". Rather than have
+"Partido Comunista da Turquia", "Yunanistan Komünist Partisi", "Коммунистическая партия
+Греции" and "Workers Party" for "Workers' Party". Rather than have
 editors type each of these as an alias, the variants are generated from the name's shape and the
 organisation's country (its names in CLDR and its English adjectives).
 
@@ -44,6 +45,42 @@ _TRANSLATIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "fr": ("parti communiste", ("de", "du", "des", "d", "de la")),
     "ca": ("partit comunista", ("de", "del", "d")),
 }
+_TURKISH_HEAD = normalise_name("Komünist Partisi")
+
+
+def _greek_genitive(name: str) -> str | None:
+    """The genitive of a one-word Greek country name, folded (no accents), by its ending:
+    Ελλάδα -> Ελλάδας, Κύπρος -> Κύπρου is irregular (None), Μεξικό -> Μεξικού, Ιράν stays."""
+    if name.endswith(("α", "η")):
+        return name + "ς"
+    if name.endswith("ο"):
+        return name + "υ"
+    if name.endswith("ς"):
+        return None
+    return name
+
+
+def _russian_genitive(name: str) -> str | None:
+    """The genitive of a one-word Russian country name, folded, by its ending: Греция ->
+    Греции, Мексика -> Мексики, Куба -> Кубы, Пакистан -> Пакистана; None when folding hid
+    the ending (й became и)."""
+    if name.endswith("ия"):
+        return name[:-1] + "и"
+    if name.endswith("а"):
+        return name[:-1] + ("и" if name[-2:-1] in "кгхжчшщ" else "ы")
+    if name.endswith("я"):
+        return name[:-1] + "и"
+    if name.endswith("ь"):
+        return name[:-1] + "я"
+    if name.endswith(("и", "о", "е", "у", "ю", "ы", "э")):
+        return None
+    return name + "а"
+
+
+_GENITIVE_HEADS = {
+    "el": (normalise_name("Κομμουνιστικό Κόμμα"), _greek_genitive),
+    "ru": (normalise_name("Коммунистическая партия"), _russian_genitive),
+}
 _JOINTS = frozenset("of in de del do da dos das di della dell du des d the la le".split())
 _ABBREVIATIONS = (("communist party", "cp"), ("workers party", "wp"))
 _LATIN = re.compile(r"^[\u0000-\u024f\u1e00-\u1eff' .-]+$")
@@ -76,8 +113,8 @@ class CountryForms:
     def __init__(self, country: Country, adjectives: Iterable[str]) -> None:
         self.names_by_language: dict[str, set[str]] = {}
         for name, languages in country.names.items():
-            if not _LATIN.match(name):
-                continue
+            if not _LATIN.match(name):  # other scripts: only where a variant is made of them
+                languages = tuple(lang for lang in languages if lang in _GENITIVE_HEADS)
             key = normalise_name(name)
             for language in languages:
                 self.names_by_language.setdefault(language, set()).add(key)
@@ -190,6 +227,14 @@ def name_variants(key: str, forms: CountryForms | None) -> Iterator[Variant]:
                     yield Variant(f"{local_head} {joint} {name}", of_priority)
                     if language in ("pt", "es", "it", "ca"):
                         yield Variant(f"pc {joint} {name}", of_priority + 1)
+        # Turkish puts the country first, unchanged: "Meksika Komünist Partisi"
+        for name in sorted(forms.names_by_language.get("tr", ())):
+            yield Variant(f"{name} {_TURKISH_HEAD}", of_priority)
+        # Greek and Russian put it after, in the genitive: "Κομμουνιστικό Κόμμα Ελλάδας"
+        for language, (local_head, genitive) in _GENITIVE_HEADS.items():
+            for name in sorted(forms.names_by_language.get(language, ())):
+                if " " not in name and (form := genitive(name)):
+                    yield Variant(f"{local_head} {form}", of_priority)
 
 
 def _abbreviated(key: str, priority: int) -> Iterator[Variant]:
