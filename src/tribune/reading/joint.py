@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -69,11 +70,7 @@ def find_joint(conn: Connection, public_id: str) -> JointView | None:
     ).first()
     if row is None:
         return None
-    rows = conn.execute(
-        sa.select(signatures)
-        .where(signatures.c.joint_statement_id == row.id)
-        .order_by(signatures.c.added_at, signatures.c.id)
-    ).all()
+    rows = signature_rows(conn, row.id)
     labels = org_labels(conn, [r.org_id for r in rows if r.org_id] + list(row.initiators))
     found = [
         Signatory(
@@ -111,3 +108,14 @@ def list_joint(conn: Connection, *, org_id: str | None = None, limit: int = 50) 
         )
     views = [find_joint(conn, p) for p in conn.execute(query).scalars()]
     return [v for v in views if v is not None]
+
+
+def signature_rows(conn: Connection, joint_statement_id: int) -> list[Any]:
+    """The signatures of a joint statement, in the order they were added."""
+    return list(
+        conn.execute(
+            sa.select(signatures)
+            .where(signatures.c.joint_statement_id == joint_statement_id)
+            .order_by(signatures.c.added_at, signatures.c.id)
+        ).all()
+    )

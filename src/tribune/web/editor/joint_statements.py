@@ -19,10 +19,11 @@ from fastapi.responses import Response
 from sqlalchemy.engine import Connection
 
 from tribune.db.engine import Database
-from tribune.db.tables import joint_statements, organizations, signatures
+from tribune.db.tables import joint_statements, organizations
 from tribune.newsroom import signatures as signing
 from tribune.newsroom.policy import Action, Actor
 from tribune.newsroom.sessions import Session
+from tribune.reading.joint import signature_rows
 from tribune.reading.orgs import OrgLabel, org_labels
 from tribune.web.editor.auth import allowed
 from tribune.web.editor.forms import Back, Token, item_key, refuse, return_path, submit
@@ -74,11 +75,7 @@ def joint_tools(conn: Connection, item_id: int) -> JointTools | None:
     ).first()
     if row is None:
         return None
-    rows = conn.execute(
-        sa.select(signatures)
-        .where(signatures.c.joint_statement_id == row.id)
-        .order_by(signatures.c.added_at, signatures.c.id)
-    ).all()
+    rows = signature_rows(conn, row.id)
     labels = org_labels(conn, {r.org_id for r in rows if r.org_id})
     return JointTools(
         row.public_id,
