@@ -22,7 +22,9 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from typer.testing import CliRunner
 
+from tribune.config import get_settings
 from tribune.db.engine import Database, normalise_url
 from tribune.db.migrate import upgrade
 
@@ -144,6 +146,14 @@ def db(templates: Templates, backend: str) -> Iterator[Database]:
     db = templates.clone(backend, "kb")
     yield db
     db.dispose()
+
+
+@pytest.fixture
+def runner(db: Database, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """The ``tribune`` CLI's test runner, on :func:`db`."""
+    monkeypatch.setenv("TRIBUNE_DATABASE_URL", db.url)
+    get_settings.cache_clear()
+    return CliRunner()
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -5,19 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from tribune.cli import app
-from tribune.config import get_settings
-from tribune.db.engine import Database
-
-
-@pytest.fixture
-def runner(db: Database, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("TRIBUNE_DATABASE_URL", db.url)
-    get_settings.cache_clear()
-    return CliRunner()
 
 
 def test_add_list_export_import(runner: CliRunner, tmp_path: Path) -> None:

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from tribune.cli import app
-from tribune.config import get_settings
 from tribune.db.engine import Database
 from tribune.db.tables import api_tokens, audit_log, users
 from tribune.newsroom.users import authenticate, token_actor
-
-
-@pytest.fixture
-def runner(db: Database, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("TRIBUNE_DATABASE_URL", db.url)
-    get_settings.cache_clear()
-    return CliRunner()
 
 
 def test_users_add_reads_the_password_from_stdin_or_a_prompt(

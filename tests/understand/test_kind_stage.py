@@ -11,7 +11,6 @@ from sqlalchemy.engine import Connection
 from typer.testing import CliRunner
 
 from tribune.cli import app
-from tribune.config import get_settings
 from tribune.db.engine import Database
 from tribune.db.tables import item_kinds, item_stages, items
 from tribune.db.types import new_public_id
@@ -101,13 +100,6 @@ def test_pending_and_since_narrow_the_run(db: Database, stored: list[int]) -> No
             .values(version="kinds-0")
         )
     assert kind_stage.run(db, pending=True) == (1, 1)
-
-
-@pytest.fixture
-def runner(db: Database, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("TRIBUNE_DATABASE_URL", db.url)
-    get_settings.cache_clear()
-    return CliRunner()
 
 
 def test_reprocess_runs_the_stage_from_the_cli(

@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from tribune.db.tables import item_bands, item_signatures
-from tribune.understand.textnorm import normalise_name
+from tribune.understand.textnorm import normalise_text
 
 THRESHOLD = 0.8
 PERMUTATIONS = 128
@@ -46,7 +46,7 @@ def _hash64(data: bytes) -> int:
 
 def shingles(text: str) -> set[bytes]:
     """The word 5-grams of the folded text (the whole text when it is shorter)."""
-    words = normalise_name(text).split()
+    words = normalise_text(text).split()
     if len(words) <= SHINGLE_WORDS:
         return {" ".join(words).encode()} if words else set()
     return {

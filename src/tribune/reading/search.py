@@ -72,7 +72,7 @@ def search(
     if newest_first:
         page = (
             _filtered(filters, items.c.id)
-            .where(items.c.id.in_(matched(conn, text)))
+            .where(items.c.id.in_(matches))
             .order_by(items.c.published_at.desc(), items.c.id.desc())
         )
     else:

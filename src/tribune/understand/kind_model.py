@@ -21,7 +21,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from tribune.understand.textnorm import normalise_name
+from tribune.understand.textnorm import normalise_text
 
 SEED = 20261128
 TRAINING_FILE = "kinds/train.jsonl"
@@ -40,8 +40,8 @@ def features(title: str, text: str) -> str:
     from tribune.understand.kinds import opening
 
     head, start = opening(title, text)
-    head = normalise_name(head)
-    return f"{head} | {head} | {normalise_name(start)}"
+    head = normalise_text(head)
+    return f"{head} | {head} | {normalise_text(start)}"
 
 
 def read_examples(lines: Iterable[str]) -> list[Example]:

@@ -22,7 +22,7 @@ from functools import cache
 from typing import Any
 
 from tribune.understand.kind_rules import CUES, WEIGHTS
-from tribune.understand.textnorm import normalise_name
+from tribune.understand.textnorm import normalise_name, normalise_text
 
 KINDS = (
     "statement", "joint-statement", "interview", "article", "condolence", "greeting",
@@ -77,7 +77,7 @@ def rule_scores(title: str, text: str) -> tuple[dict[str, float], list[str]]:
     scores: dict[str, float] = {}
     evidence: list[str] = []
     for part, weight in ((head, TITLE_WEIGHT), (start, OPENING_WEIGHT)):
-        for kind, cues in _cues_in(normalise_name(part)).items():
+        for kind, cues in _cues_in(normalise_text(part)).items():
             scores[kind] = scores.get(kind, 0.0) + weight * WEIGHTS[kind] * len(cues)
             evidence += [f"{kind}:{cue}" for cue in sorted(cues)]
     return scores, evidence

@@ -71,14 +71,6 @@ def entries(text: str) -> Iterator[tuple[str, str, bool]]:
             yield part, group, len(parts) > 1 and n == len(parts) - 1
 
 
-def _split_last(part: str, linker: Linker, day: date | None) -> list[str]:
-    """The last name of a run may hold two: "A and B" (unless "and" is inside one name)."""
-    pieces = _AND.split(part, maxsplit=1)
-    if len(pieces) < 2 or _cover(linker, part, day)[1] >= 0.8:
-        return [part]
-    return [p.strip() for p in pieces if p.strip()]
-
-
 _QUALIFIER = (
     # "Party (Country)", "Party (ACR)"; not "(M)" nor "(marxista)", which are part of a name
     re.compile(r"\s*\((?=[^()]{2})[A-ZÀ-ÞΑ-ΩА-ЯİÇŞĞÖÜ][^()]*\)\s*$"),
@@ -112,11 +104,23 @@ def _cover(linker: Linker, text: str, day: date | None) -> tuple[str | None, flo
 
 
 def parse(text: str, linker: Linker, *, day: date | None = None) -> list[Signer]:
-    """The signers of a list, resolved to KB ids where the linker is sure of one."""
+    """The signers of a list, resolved to KB ids where the linker is sure of one. The last
+    name of a run may hold two ("A and B"), unless one organisation covers it whole."""
     out: list[Signer] = []
     for part, group, ends_run in entries(text):
-        for name in _split_last(part, linker, day) if ends_run else [part]:
-            org_id, share, confidence = _cover(linker, name, day)
-            keep = org_id if org_id and share >= _MIN_COVER else None
-            out.append(Signer(name, group, keep, confidence if keep else 0.0))
+        found = _cover(linker, part, day)
+        pieces = _AND.split(part, maxsplit=1) if ends_run and found[1] < _MIN_COVER else [part]
+        if len(pieces) < 2:
+            out.append(_signer(part, group, found))
+            continue
+        for piece in (p.strip() for p in pieces):
+            if piece:
+                out.append(_signer(piece, group, _cover(linker, piece, day)))
     return out
+
+
+def _signer(name: str, group: str, found: tuple[str | None, float, float]) -> Signer:
+    org_id, share, confidence = found
+    if org_id and share >= _MIN_COVER:
+        return Signer(name, group, org_id, confidence)
+    return Signer(name, group, None)

@@ -59,10 +59,16 @@ def fold_cased(text: str) -> str:
     return " ".join(text.translate(_FOLD_CASED).split())
 
 
+def normalise_text(text: str) -> str:
+    """A text folded as names are (:func:`normalise_name`), for texts that are not names: not
+    remembered, so whole articles never crowd the names out of the cache."""
+    return _NON_WORD.sub(" ", fold_chars(text)).strip()
+
+
 @lru_cache(maxsize=1 << 16)
 def normalise_name(name: str) -> str:
     """The key a name is indexed under: folded, words separated by single spaces."""
-    return _NON_WORD.sub(" ", fold_chars(name)).strip()
+    return normalise_text(name)
 
 
 class NormalisedText:
