@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -444,3 +445,20 @@ def test_module_serves_a_directory(root: Path) -> None:
         finally:
             process.terminate()
         assert process.wait(10) == 0  # SIGTERM stops it cleanly
+
+
+def test_a_client_hanging_up_is_not_reported_as_an_error(
+    server: ReplayServer, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A poller closes its kept-alive connections with a reset: the server says nothing."""
+    parts = urlsplit(server.url("alpha", "/"))
+    assert parts.hostname is not None
+    with socket.create_connection((parts.hostname, parts.port or 80), timeout=10) as sock:
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: alpha\r\n\r\n")
+        assert sock.recv(12).startswith(b"HTTP/1.1 200")
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # reset
+    time.sleep(0.3)  # the server's thread meets the reset reading the next request
+    status, _, body = fetch(server.url("alpha", "/"))
+    assert status == 200
+    assert b"Alpha" in body
+    assert "Exception" not in capfd.readouterr().err

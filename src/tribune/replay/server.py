@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import socket
+import sys
 import threading
 from collections.abc import Iterable, Iterator
 from email.utils import formatdate
@@ -75,6 +76,13 @@ class _SiteServer(ThreadingHTTPServer):
         self.stopping = stopping
         self.verbose = False
         super().__init__(address, _Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up (a poller closing its kept-alive connections, or giving up on
+        a slow answer) is no error of the server's: nothing is printed. Other errors are."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
