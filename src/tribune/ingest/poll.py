@@ -10,7 +10,9 @@ Pages are extracted in worker processes (:mod:`tribune.ingest.workers`) while th
 fetches and stores. After the sources, items whose page is due for its decaying re-fetch
 (:mod:`tribune.ingest.refetch`) are fetched again with a conditional GET. Last, the kinds stage
 (:mod:`tribune.understand.kind_stage`) classifies the items it has not seen: new ones, and
-those whose text changed.
+those whose text changed; and the stories stage (:mod:`tribune.understand.story_stage`) places
+the new ones in stories. The roles stage (:mod:`tribune.understand.role_stage`) reads the role
+statements of the same items.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from tribune.ingest.robots import RobotsMemory
 from tribune.ingest.schedule import interval_after_error, interval_after_success, next_check
 from tribune.ingest.store import Gathered, known_item, store
 from tribune.ingest.workers import Context, Extractor, Prepared, workers_for
-from tribune.understand import kind_stage
+from tribune.understand import kind_stage, role_stage, story_stage
 from tribune.understand.link import Linker, get_linker
 
 
@@ -109,6 +111,8 @@ def poll(
         _round(db, rows, settings, on_done, refetch=refetch, source=source, robots=robots)
     )
     kind_stage.run(db, pending=True)  # the items new or changed in this round (or an earlier)
+    role_stage.run(db, pending=True)
+    story_stage.run(db, pending=True)
     return reports
 
 

@@ -42,7 +42,7 @@ class StoryRef:
     state: str
 
 
-def _unique_slug(conn: Connection, title: str) -> str:
+def unique_slug(conn: Connection, title: str) -> str:
     base = slugify(title, "story")
     slug, n = base, 1
     while conn.execute(sa.select(stories.c.id).where(stories.c.slug == slug)).first():
@@ -69,7 +69,7 @@ def create_story(db: Database, actor: Actor, title: str, kind: str = "compilatio
         raise StoryError(f"unknown story kind {kind!r} (kinds: {', '.join(STORY_KINDS)})")
     now = utcnow()
     with db.write() as conn:
-        public_id, slug = new_public_id(), _unique_slug(conn, title)
+        public_id, slug = new_public_id(), unique_slug(conn, title)
         story_id = conn.execute(
             stories.insert().values(
                 public_id=public_id,
@@ -112,14 +112,23 @@ def add_entry(
             raise StoryError(f"no item {item_public_id!r}")
         if item.status != "published":
             raise StoryError("only a published item can be added to a story")
-        if conn.execute(
-            sa.select(story_items.c.position).where(
+        linked = conn.execute(
+            sa.select(story_items.c.version).where(
                 story_items.c.story_id == story.id, story_items.c.item_id == item.id
             )
-        ).first():
+        ).first()
+        if linked is not None and linked.version is None:
             raise StoryError("the item is in this story already")
+        if linked is not None:  # the stories stage had linked it: the editor's entry replaces it
+            conn.execute(
+                story_items.delete().where(
+                    story_items.c.story_id == story.id, story_items.c.item_id == item.id
+                )
+            )
         last = conn.execute(
-            sa.select(sa.func.max(story_items.c.position)).where(story_items.c.story_id == story.id)
+            sa.select(sa.func.max(story_items.c.position)).where(
+                story_items.c.story_id == story.id, story_items.c.version.is_(None)
+            )
         ).scalar()
         position = int(last or 0) + 1
         now = utcnow()

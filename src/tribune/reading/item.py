@@ -153,7 +153,11 @@ def _stories(conn: Connection, item_id: int) -> list[StoryRef]:
     rows = conn.execute(
         sa.select(stories.c.slug, stories.c.title, stories.c.state)
         .join(story_items, story_items.c.story_id == stories.c.id)
-        .where(story_items.c.item_id == item_id, stories.c.accepted.is_(True))
+        .where(
+            story_items.c.item_id == item_id,
+            story_items.c.version.is_(None),
+            stories.c.accepted.is_(True),
+        )
         .order_by(stories.c.created_at)
     )
     return [StoryRef(r.slug, r.title, r.state) for r in rows]

@@ -132,7 +132,9 @@ def narrowed(query: sa.Select[Any], f: Filters) -> sa.Select[Any]:
     if f.story_id is not None:
         query = query.where(
             items.c.id.in_(
-                sa.select(story_items.c.item_id).where(story_items.c.story_id == f.story_id)
+                sa.select(story_items.c.item_id).where(
+                    story_items.c.story_id == f.story_id, story_items.c.version.is_(None)
+                )
             )
         )
     if f.kind:

@@ -55,7 +55,11 @@ def _view(conn: Connection, row: sa.Row[tuple[object, ...]]) -> StoryView:
             story_items.c.added_at,
         )
         .join(items, items.c.id == story_items.c.item_id)
-        .where(story_items.c.story_id == row.id, items.c.status == "published")
+        .where(
+            story_items.c.story_id == row.id,
+            story_items.c.version.is_(None),  # entries; the stage's links are suggestions
+            items.c.status == "published",
+        )
         .order_by(story_items.c.position)
     ).all()
     cards = {

@@ -212,7 +212,11 @@ def add_entry(
         row = conn.execute(
             sa.select(story_items)
             .join(stories, stories.c.id == story_items.c.story_id)
-            .where(stories.c.public_id == public_id, story_items.c.position == position)
+            .where(
+                stories.c.public_id == public_id,
+                story_items.c.position == position,
+                story_items.c.version.is_(None),
+            )
         ).one()
         item = query.by_ids(conn, base, [row.item_id], newsroom=True)[row.item_id]
     entry = StoryEntry(

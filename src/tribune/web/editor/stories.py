@@ -85,7 +85,7 @@ class StoryTools:
 def _story_rows(conn: Connection, *where: sa.ColumnElement[bool]) -> list[StoryRow]:
     count = (
         sa.select(sa.func.count())
-        .where(story_items.c.story_id == stories.c.id)
+        .where(story_items.c.story_id == stories.c.id, story_items.c.version.is_(None))
         .scalar_subquery()
         .label("entries")
     )
@@ -136,7 +136,7 @@ def _entries(conn: Connection, public_id: str) -> list[EntryRow]:
             .join(items, items.c.id == story_items.c.item_id)
             .outerjoin(sources, sources.c.id == items.c.source_id)
         )
-        .where(stories.c.public_id == public_id)
+        .where(stories.c.public_id == public_id, story_items.c.version.is_(None))
         .order_by(story_items.c.position)
     ).all()
     labels = org_labels(conn, {r.org_id for r in rows if r.org_id})
@@ -157,11 +157,16 @@ def _entries(conn: Connection, public_id: str) -> list[EntryRow]:
 def story_tools(request: Request, row: InboxRow) -> StoryTools:
     """The item edit page's story and joint-statement tools (a template global)."""
     with request.app.state.db.read() as conn:
-        member_of = sa.select(story_items.c.story_id).where(story_items.c.item_id == row.id)
+        member_of = sa.select(story_items.c.story_id).where(
+            story_items.c.item_id == row.id, story_items.c.version.is_(None)
+        )
         return StoryTools(
             stories=_story_rows(conn, stories.c.id.in_(member_of)),
             open_stories=_story_rows(
-                conn, stories.c.state == "open", stories.c.id.not_in(member_of)
+                conn,
+                stories.c.state == "open",
+                stories.c.accepted.is_(True),
+                stories.c.id.not_in(member_of),
             ),
             joint=joint_tools(conn, row.id),
             orgs=org_choices(conn),
@@ -184,7 +189,7 @@ def _stories_page(
     kind: str = "compilation",
 ) -> Response:
     with request.app.state.db.read() as conn:
-        found = _story_rows(conn)
+        found = _story_rows(conn, stories.c.accepted.is_(True))
     return _page(
         request,
         "editor/stories.html",
