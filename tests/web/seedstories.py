@@ -50,9 +50,9 @@ def seed_strike(db: Database, *, publish: bool = True, run: bool = True) -> Stor
     statement the same day. With *run*, the stories stage places them."""
     seed = StorySeed()
     seed.sources = {
-        "kke": add_source(db, "gr-kke", "http://kke.example/feed"),
-        "tkp": add_source(db, "tr-tkp", "http://tkp.example/feed"),
-        "pcp": add_source(db, "pt-pcp", "http://pcp.example/feed"),
+        "kke": add_source(db, "gr-kke", "http://kke.example/strike.rss"),
+        "tkp": add_source(db, "tr-tkp", "http://tkp.example/strike.rss"),
+        "pcp": add_source(db, "pt-pcp", "http://pcp.example/strike.rss"),
     }
     day = BASE
     plan = [

@@ -191,8 +191,11 @@ def entry_suggestions(
     conn: Connection, *, item_ids: Iterable[int] | None = None, limit: int = 50
 ) -> list[EntrySuggestion]:
     """Items the stage linked to accepted stories, not yet entries (nor rejected)."""
-    entries = sa.select(story_items.c.item_id).where(
-        story_items.c.story_id == stories.c.id, story_items.c.version.is_(None)
+    entry = story_items.alias("entry")
+    entries = (
+        sa.select(entry.c.item_id)
+        .where(entry.c.story_id == stories.c.id, entry.c.version.is_(None))
+        .correlate(stories)
     )
     query = (
         sa.select(
