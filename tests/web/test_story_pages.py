@@ -179,7 +179,7 @@ def test_joint_statement_page_groups_and_dates_its_signatories(
     html = page.text
     assert "The 21st IMCWP has started in İzmir" in html
     assert "Co-hosted by the Communist Party of Greece" in html  # the text itself
-    assert '<span class="badge">New signatures</span>' in html
+    assert '<span class="badge">New signatures updated</span>' in html
     initiators = html[html.index('id="initiators-heading"') : html.index('id="text-heading"')]
     assert _positions(initiators, ['href="/orgs/tr-tkp"', 'href="/orgs/gr-kke"']) == sorted(
         _positions(initiators, ['href="/orgs/tr-tkp"', 'href="/orgs/gr-kke"'])
@@ -216,7 +216,7 @@ def test_joint_statement_page_groups_and_dates_its_signatories(
         index.text
     )
     assert "4 signatories" in index.text
-    assert '<span class="badge">New signatures</span>' in index.text
+    assert '<span class="badge">New signatures updated</span>' in index.text
 
 
 def test_a_statement_signed_on_one_day_has_no_marker_and_excerpts_stay_short(
@@ -258,3 +258,25 @@ def test_joint_statement_addresses(client: httpx.Client, site: Site) -> None:
     assert unread.public_id not in client.get("/joint-statements").text
     with db.read() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(stories)).scalar() == 0
+
+
+def test_story_page_tracks_who_has_spoken_by_region(client: httpx.Client, site: Site) -> None:
+    _, path = _story(site)
+    page = client.get(path)
+    assert page.status_code == 200
+    tracker = page.text[page.text.index('<section class="responses"') :]
+    api = client.get(f"{path.replace('/stories/', '/api/v1/stories/')}/responses").json()
+    assert api["spoken"] == 3
+    assert (
+        f"{api['spoken']} of the network's {api['members']} members have spoken; "
+        f"{api['silent']} have not yet." in tracker
+    )
+    for region in api["regions"]:
+        heading = f"<h3>{region['region'] or 'No country'}</h3>"
+        assert heading in tracker
+        block = tracker[tracker.index(heading) :].split("<h3>", 2)[1]
+        for voice in region["spoken"]:
+            assert f'<a href="/orgs/{voice["id"]}">' in block
+        assert f"Not yet: {len(region['silent'])}" in block
+    asia = next(r for r in api["regions"] if r["region"] == "Asia")
+    assert [v["id"] for v in asia["spoken"]] == ["tr-tkp"]

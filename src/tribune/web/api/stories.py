@@ -7,7 +7,6 @@ editors made; the clustering stage's proposals are not, yet).
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -15,9 +14,10 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 from sqlalchemy.engine import Connection
 
-from tribune.db.tables import countries, organizations, stories, story_items
+from tribune.db.tables import stories, story_items
 from tribune.newsroom import stories as editorial
 from tribune.newsroom.policy import Action, Actor, NotAllowed
+from tribune.reading.responses import responses
 from tribune.reading.stories import StoryView, find_story
 from tribune.web.api import cursors, query
 from tribune.web.api.auth import CallerDep, allowed
@@ -139,40 +139,29 @@ def story_responses(request: Request, story_id: Key) -> Response:
 
     def build(conn: Connection) -> StoryResponses:
         view = _found(conn, story_id)
-        spoken: dict[str, tuple[list[str], datetime]] = {}
-        for entry in view.entries:
-            publisher = entry.card.publisher
-            if publisher is None:
-                continue
-            ids, first = spoken.get(publisher.id, ([], entry.added_at))
-            spoken[publisher.id] = ([*ids, entry.card.public_id], min(first, entry.added_at))
-        o = organizations.c
-        members = conn.execute(
-            sa.select(o.id, o.name_en, o.country, countries.c.region)
-            .outerjoin(countries, countries.c.code == o.country)
-            .where(o.network_member == "yes")
-            .order_by(o.country, o.name_en, o.id)
-        ).all()
-        regions: dict[str | None, RegionResponses] = {}
-        for m in members:
-            region = m.region or None
-            group = regions.setdefault(region, RegionResponses(region=region, spoken=[], silent=[]))
-            if m.id in spoken:
-                ids, first = spoken[m.id]
-                group.spoken.append(
-                    Responder(
-                        id=m.id, name=m.name_en, country=m.country, items=ids, first_added_at=first
-                    )
-                )
-            else:
-                group.silent.append(Silent(id=m.id, name=m.name_en, country=m.country))
-        said = sum(len(g.spoken) for g in regions.values())
+        found = responses(conn, view)
         return StoryResponses(
             story=view.public_id,
-            members=len(members),
-            spoken=said,
-            silent=len(members) - said,
-            regions=sorted(regions.values(), key=lambda g: (g.region is None, g.region or "")),
+            members=found.members,
+            spoken=found.spoken,
+            silent=found.silent,
+            regions=[
+                RegionResponses(
+                    region=g.region,
+                    spoken=[
+                        Responder(
+                            id=v.id,
+                            name=v.name,
+                            country=v.country,
+                            items=v.items,
+                            first_added_at=v.first_added_at,
+                        )
+                        for v in g.spoken
+                    ],
+                    silent=[Silent(id=v.id, name=v.name, country=v.country) for v in g.silent],
+                )
+                for g in found.regions
+            ],
         )
 
     return answer(request, build, private=False)

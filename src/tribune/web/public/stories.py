@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 
 from tribune.reading.joint import find_joint, list_joint
 from tribune.reading.listing import Filters
+from tribune.reading.responses import responses
 from tribune.reading.stories import find_story, list_stories
 from tribune.web.public.feeds import base_url, feed_response
 from tribune.web.render import Built, cached_response, render
@@ -75,6 +76,7 @@ def story_page(request: Request, slug: str) -> Response:
             request,
             "story.html",
             story=story,
+            responses=responses(conn, story),
             feeds=f"/stories/{story.slug}",
             feed_title=story.title,
         )
