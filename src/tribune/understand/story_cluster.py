@@ -37,6 +37,21 @@ CLOSE_DAYS = 3.0
 EDITION_DAYS = 2.0
 JOIN = 0.15
 EDITION = 0.1
+KEY_WORDS = 12
+COMMON_TERM = 300
+
+
+def _terms(doc: Doc, vectors: Vectors) -> set[str]:
+    """What finds an item's possible neighbours: its publisher (for editions), its entities,
+    names and numbers, and its :data:`KEY_WORDS` heaviest words."""
+    words = sorted(vectors.words, key=lambda w: -vectors.words[w])[:KEY_WORDS]
+    return (
+        {f"w:{doc.language}:{w}" for w in words}
+        | {f"e:{e}" for e in doc.entities}
+        | {f"n:{n}" for n in doc.names}
+        | {f"#:{n}" for n in doc.numbers}
+        | ({f"o:{doc.org}"} if doc.org else set())
+    )
 
 
 def _days(a: Doc, b: Doc) -> float:
@@ -86,6 +101,8 @@ class Clusterer:
         self.rarity = rarity
         self._members: list[_Member] = []
         self._by_key: dict[int, _Member] = {}
+        self._postings: dict[str, list[_Member]] = {}
+        self._editions: dict[int, list[_Member]] = {}
         self._next_new = -1
 
     def new_story(self) -> int:
@@ -96,10 +113,26 @@ class Clusterer:
         """Put an item placed earlier into the pool, as it was placed."""
         self._remember(doc, Placed(doc.key, story, edition_of, 0.0, None))
 
-    def _remember(self, doc: Doc, placed: Placed) -> None:
-        member = _Member(doc, Vectors.of(doc, self.rarity), placed)
+    def _remember(self, doc: Doc, placed: Placed, vectors: Vectors | None = None) -> None:
+        member = _Member(doc, vectors or Vectors.of(doc, self.rarity), placed)
         self._members.append(member)
         self._by_key[doc.key] = member
+        for term in _terms(doc, member.vectors):
+            self._postings.setdefault(term, []).append(member)
+        if placed.edition_of is not None:
+            self._editions.setdefault(placed.edition_of, []).append(member)
+
+    def _neighbours(self, doc: Doc, vectors: Vectors) -> list[_Member]:
+        """The members that share a term with *doc*, within the window. A term more than
+        :data:`COMMON_TERM` members share is not followed: such a term weighs too little to
+        make two items alike, and following it would compare every item with every other."""
+        found: dict[int, _Member] = {}
+        for term in _terms(doc, vectors):
+            posting = self._postings.get(term, ())
+            if len(posting) <= COMMON_TERM or term.startswith("o:"):
+                for member in posting:
+                    found[member.doc.key] = member
+        return [m for m in found.values() if _days(doc, m.doc) <= WINDOW_DAYS]
 
     def _story_of(self, member: _Member) -> int | None:
         """A member's story: its own, or the story of the statement it is an edition of."""
@@ -111,15 +144,14 @@ class Clusterer:
     def _group(self, key: int) -> list[_Member]:
         """The item's statement with all its editions (those in the pool)."""
         root = self._by_key[key].placed.edition_of or key if key in self._by_key else key
-        return [m for m in self._members if m.doc.key == root or m.placed.edition_of == root]
+        head = [self._by_key[root]] if root in self._by_key else []
+        return head + self._editions.get(root, [])
 
     def add(self, doc: Doc) -> Placed:
         """Place *doc* (published no earlier than the pool, as far as order matters)."""
         vectors = Vectors.of(doc, self.rarity)
         scored = [
-            (similarity(doc, vectors, m.doc, m.vectors), m)
-            for m in self._members
-            if _days(doc, m.doc) <= WINDOW_DAYS
+            (similarity(doc, vectors, m.doc, m.vectors), m) for m in self._neighbours(doc, vectors)
         ]
         edition = max(
             (
@@ -141,7 +173,7 @@ class Clusterer:
                 placed = Placed(
                     doc.key, root_member.placed.story, root, edition[0], edition[1].doc.key
                 )
-                self._remember(doc, placed)
+                self._remember(doc, placed, vectors)
                 return placed
         own = {m.doc.key for m in self._group(doc.key)} if doc.key in self._by_key else set()
         best = max(
@@ -151,7 +183,7 @@ class Clusterer:
         )
         if best is None or best[0] < JOIN:
             placed = Placed(doc.key, None, None, best[0] if best else 0.0, None)
-            self._remember(doc, placed)
+            self._remember(doc, placed, vectors)
             return placed
         score, neighbour = best
         story = self._story_of(neighbour)
@@ -160,7 +192,7 @@ class Clusterer:
             for member in self._group(neighbour.doc.key):
                 member.placed.story = story
         placed = Placed(doc.key, story, None, score, neighbour.doc.key)
-        self._remember(doc, placed)
+        self._remember(doc, placed, vectors)
         return placed
 
     def placed(self) -> list[Placed]:

@@ -198,15 +198,23 @@ def _new_story(conn: Connection, title: str, now: datetime) -> int:
     )
 
 
-def _place(conn: Connection, batch: list[int]) -> int:
+def _cached_docs(conn: Connection, ids: list[int], cache: dict[int, Doc]) -> dict[int, Doc]:
+    """The docs of *ids*, made once per run: the next batch's pool is mostly this batch."""
+    missing = [i for i in ids if i not in cache]
+    if missing:
+        cache.update(_docs(conn, missing))
+    return {i: cache[i] for i in ids if i in cache}
+
+
+def _place(conn: Connection, batch: list[int], cache: dict[int, Doc]) -> int:
     """Place one batch; returns how many of its items are in a story now."""
-    docs = _docs(conn, batch)
+    docs = _cached_docs(conn, batch, cache)
     ordered = sorted(docs.values(), key=lambda d: (d.when, d.key))
     if not ordered:
         return 0
     window = timedelta(days=WINDOW_DAYS)
     known = _pool(conn, ordered[0].when - window, ordered[-1].when + window, batch)
-    pool_docs = _docs(conn, list(known)) if known else {}
+    pool_docs = _cached_docs(conn, list(known), cache)
     clusterer = Clusterer(Rarity([*pool_docs.values(), *ordered]))
     for doc in sorted(pool_docs.values(), key=lambda d: (d.when, d.key)):
         clusterer.known(doc, story=known[doc.key].story, edition_of=known[doc.key].edition_of)
@@ -336,10 +344,11 @@ def run(
         with db.write() as conn:
             forget(conn, ids)
     in_story = 0
+    cache: dict[int, Doc] = {}
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
         with db.write() as conn:
-            in_story += _place(conn, batch)
+            in_story += _place(conn, batch, cache)
         if progress is not None:
             progress(min(start + BATCH, len(ids)), len(ids))
     return len(ids), in_story
