@@ -303,3 +303,19 @@ def test_feeds_of_every_listing(client: httpx.Client, site: Site) -> None:
     assert client.get("/countries/XX.atom").status_code == 404
     assert client.get("/events/nope.rss").status_code == 404
     assert client.get("/events/imcwp-21.xml").status_code == 404
+
+
+def test_event_page_and_api_track_who_has_spoken(client: httpx.Client, site: Site) -> None:
+    seed_profiles(site)
+    page = client.get("/events/imcwp-21")
+    tracker = section(page.text, "responses-heading")
+    api = client.get("/api/v1/events/imcwp-21/responses")
+    assert api.status_code == 200
+    found = api.json()
+    assert found["event"] == "imcwp-21"
+    spoken = [v for r in found["regions"] for v in r["spoken"]]
+    assert [v["id"] for v in spoken] == ["gr-kke"]  # KKE's speech; TKP's is in the inbox
+    assert spoken[0]["first_added_at"] is not None
+    assert '<a href="/orgs/gr-kke">' in tracker
+    assert f"1 of the network's {found['members']} members have spoken" in tracker
+    assert client.get("/api/v1/events/imcwp-999/responses").status_code == 404

@@ -3,6 +3,7 @@ not, grouped by UN M.49 region (the region of the organisation's country)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -10,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from tribune.db.tables import countries, organizations
+from tribune.reading.listing import Filters, listing_query
 from tribune.reading.stories import StoryView
 
 
@@ -41,9 +43,7 @@ class Responses:
 
 
 def responses(conn: Connection, view: StoryView) -> Responses:
-    """The network's members (KB ``network_member`` yes) that published an entry of the story,
-    and those that have not; regions in alphabetical order (no region last), organisations
-    by country, then name."""
+    """Who has spoken in a story: the publishers of its entries."""
     spoken: dict[str, tuple[list[str], datetime]] = {}
     for entry in view.entries:
         publisher = entry.card.publisher
@@ -51,6 +51,27 @@ def responses(conn: Connection, view: StoryView) -> Responses:
             continue
         ids, first = spoken.get(publisher.id, ([], entry.added_at))
         spoken[publisher.id] = ([*ids, entry.card.public_id], min(first, entry.added_at))
+    return _tracker(conn, spoken)
+
+
+def event_responses(conn: Connection, event_id: str) -> Responses:
+    """Who has spoken on an event: the publishers of the published items linked to it."""
+    rows = conn.execute(listing_query(Filters(event=event_id))).all()
+    spoken: dict[str, tuple[list[str], datetime | None]] = {}
+    for row in sorted(rows, key=lambda r: (r.published_at is None, r.published_at, r.id)):
+        if not row.org_id:
+            continue
+        ids, first = spoken.get(row.org_id, ([], row.published_at))
+        spoken[row.org_id] = ([*ids, row.public_id], first)
+    return _tracker(conn, spoken)
+
+
+def _tracker(
+    conn: Connection, spoken: Mapping[str, tuple[list[str], datetime | None]]
+) -> Responses:
+    """The network's members (KB ``network_member`` yes) that have spoken (*spoken*: their
+    items and the first one's date), and those that have not; regions in alphabetical order
+    (no region last), organisations by country, then name."""
     o = organizations.c
     members = conn.execute(
         sa.select(o.id, o.name_en, o.country, countries.c.region)

@@ -314,8 +314,11 @@ class Responder(BaseModel):
     id: str
     name: str
     country: str | None
-    items: list[str] = Field(description="public ids of its entries in the story")
-    first_added_at: datetime
+    items: list[str] = Field(description="public ids of its entries in the story (its items)")
+    first_added_at: datetime | None = Field(
+        description="when its first entry was added to the story; for an event, when its "
+        "first item on the event was published (null when not known)"
+    )
 
 
 class Silent(BaseModel):
@@ -332,6 +335,14 @@ class RegionResponses(BaseModel):
 
 class StoryResponses(BaseModel):
     story: str
+    members: int = Field(description="organisations of the network")
+    spoken: int
+    silent: int
+    regions: list[RegionResponses]
+
+
+class EventResponses(BaseModel):
+    event: str
     members: int = Field(description="organisations of the network")
     spoken: int
     silent: int

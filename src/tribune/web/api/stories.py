@@ -14,10 +14,11 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 from sqlalchemy.engine import Connection
 
-from tribune.db.tables import stories, story_items
+from tribune.db.tables import events, stories, story_items
 from tribune.newsroom import stories as editorial
 from tribune.newsroom.policy import Action, Actor, NotAllowed
-from tribune.reading.responses import responses
+from tribune.reading.responses import Responses, responses
+from tribune.reading.responses import event_responses as tracked_event
 from tribune.reading.stories import StoryView, find_story
 from tribune.web.api import cursors, query
 from tribune.web.api.auth import CallerDep, allowed
@@ -26,6 +27,7 @@ from tribune.web.api.edits import needs
 from tribune.web.api.params import NOT_MODIFIED, PREFIX, Cursor, Key, Limit, problems, site
 from tribune.web.api.schemas import (
     EntryCreate,
+    EventResponses,
     RegionResponses,
     Responder,
     Silent,
@@ -145,23 +147,32 @@ def story_responses(request: Request, story_id: Key) -> Response:
             members=found.members,
             spoken=found.spoken,
             silent=found.silent,
-            regions=[
-                RegionResponses(
-                    region=g.region,
-                    spoken=[
-                        Responder(
-                            id=v.id,
-                            name=v.name,
-                            country=v.country,
-                            items=v.items,
-                            first_added_at=v.first_added_at,
-                        )
-                        for v in g.spoken
-                    ],
-                    silent=[Silent(id=v.id, name=v.name, country=v.country) for v in g.silent],
-                )
-                for g in found.regions
-            ],
+            regions=regions_of(found),
+        )
+
+    return answer(request, build, private=False)
+
+
+@router.get(
+    "/events/{event_id}/responses",
+    response_model=EventResponses,
+    responses={**NOT_MODIFIED, **problems(404)},
+    summary="Which network members have spoken on an event",
+)
+def event_responses(request: Request, event_id: Key) -> Response:
+    """The organisations of the network that published an item linked to the event, and
+    those that have not, grouped by UN M.49 region (null: no country)."""
+
+    def build(conn: Connection) -> EventResponses:
+        if conn.execute(sa.select(events.c.id).where(events.c.id == event_id)).first() is None:
+            raise HTTPException(404, f"No event {event_id!r}.")
+        found = tracked_event(conn, event_id)
+        return EventResponses(
+            event=event_id,
+            members=found.members,
+            spoken=found.spoken,
+            silent=found.silent,
+            regions=regions_of(found),
         )
 
     return answer(request, build, private=False)
@@ -212,3 +223,24 @@ def add_entry(
         position=position, subheadline=row.subheadline, added_at=row.added_at, item=item
     )
     return json_response(entry, 201, {"Location": f"{PREFIX}/stories/{public_id}"})
+
+
+def regions_of(found: Responses) -> list[RegionResponses]:
+    """The tracker's regions as the API shows them."""
+    return [
+        RegionResponses(
+            region=g.region,
+            spoken=[
+                Responder(
+                    id=v.id,
+                    name=v.name,
+                    country=v.country,
+                    items=v.items,
+                    first_added_at=v.first_added_at,
+                )
+                for v in g.spoken
+            ],
+            silent=[Silent(id=v.id, name=v.name, country=v.country) for v in g.silent],
+        )
+        for g in found.regions
+    ]

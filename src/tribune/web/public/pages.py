@@ -27,6 +27,7 @@ from tribune.reading.profiles import (
     find_event,
     find_person,
 )
+from tribune.reading.responses import event_responses
 from tribune.web.public.feeds import feed_response
 from tribune.web.render import Built, cached_response, render
 
@@ -207,8 +208,9 @@ def event_feed(request: Request, event_id: str, fmt: str) -> Response:
 
 @router.get("/events/{event_id}", response_class=Response)
 def event_page(request: Request, event_id: str, after: str | None = None) -> Response:
-    def dates(_conn: Connection, event: EventProfile) -> dict[str, object]:
-        return {"dates": event_dates(event)}
+    def dates(conn: Connection, event: EventProfile) -> dict[str, object]:
+        tracker = None if after else event_responses(conn, event.id)
+        return {"dates": event_dates(event), "responses": tracker}
 
     return _profile_page(request, EVENTS, event_id, after, more=dates)
 
