@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser
 from seed import Seeded
+from seedstories import seed_strike
 from websupport import CLI, PASSWORD
 
 from tribune.db.engine import Database
@@ -52,6 +53,7 @@ def _story_and_joint(db: Database, seeded: Seeded) -> None:
     joint = mark_joint(db, CLI, seeded.ids["tkp-izmir"], ["tr-tkp"])
     add_signature(db, CLI, joint.public_id, org_id="gr-kke", group="SolidNet parties")
     seeded.ids.update({"story": story.slug, "story-id": story.public_id, "joint": joint.public_id})
+    seed_strike(db)  # the stories stage's suggestions, shown in the inbox and on the stories page
 
 
 def _serious(browser: Browser, url: str, cookies: list[dict[str, str]] | None = None) -> list[str]:
