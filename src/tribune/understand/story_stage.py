@@ -280,6 +280,12 @@ def _place(conn: Connection, batch: list[int], cache: dict[int, Doc]) -> int:
                 version=VERSION,
             )
         )
+    if counts:  # the newsroom lists candidates by their last change; readers' stories keep theirs
+        conn.execute(
+            stories.update()
+            .where(stories.c.id.in_(list(counts)), stories.c.accepted.is_(False))
+            .values(updated_at=now)
+        )
     for item_id, root in editions.items():
         conn.execute(
             items.update()
