@@ -3,9 +3,10 @@
 The sample texts are written for the demo (``data/demo/sample_texts.jsonl``): they show the
 acronyms, typos and ambiguities the linker is built for. The sample sites
 (``data/demo/sites/``, listed in ``data/demo/sites.json``) are served by the replay server on
-loopback: party sites with and without feeds in six languages, a portal that republishes, and
-later versions of some pages (an edited article, a joint statement whose signatures grow) that
-the demo publishes between its two polls.
+loopback: party sites with and without feeds in six languages, a portal that republishes (a
+party's statement, and a joint statement with more signatories than the original), and later
+versions of some pages (an edited article, a joint statement whose signatures grow) that the
+demo publishes between its two polls.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from tribune.ingest.poll import SourceReport, poll
 from tribune.ingest.sources import NewSource, add_source
 from tribune.kb.load import load_kb
 from tribune.newsroom.items import set_featured, set_status
+from tribune.newsroom.joint_suggestions import accept, pending
 from tribune.newsroom.policy import Actor
 from tribune.newsroom.users import set_password
 from tribune.replay import ReplayServer
@@ -174,6 +176,21 @@ class Newsroom:
     published: int
     featured: int
     left_in_inbox: int
+    compilation: str = ""  # the headline of the compilation the demo started
+
+
+def start_demo_compilation(db: Database) -> str:
+    """Accept the suggested compilation with the most voices, as an editor would, so the
+    public site shows one "(To be updated)"; the other suggestions wait in the inbox."""
+    from tribune.newsroom import story_suggestions as suggest
+
+    with db.read() as conn:
+        found = suggest.compilation_suggestions(conn, limit=100)
+    if not found:
+        return ""
+    best = max(found, key=lambda c: (len(c.org_ids), c.story_public_id))
+    suggest.answer_compilation(db, _DEMO_ACTOR, best.story_public_id, accept=True)
+    return best.headline
 
 
 def publish_demo(db: Database, featured: int = 3) -> Newsroom:
@@ -201,7 +218,30 @@ def publish_demo(db: Database, featured: int = 3) -> Newsroom:
         set_status(db, _DEMO_ACTOR, public_id, "published")
     for public_id in chosen[-featured:]:
         set_featured(db, _DEMO_ACTOR, public_id, True)
-    return Newsroom(len(chosen), min(featured, len(chosen)), len(waiting) - len(chosen))
+    return Newsroom(
+        len(chosen),
+        min(featured, len(chosen)),
+        len(waiting) - len(chosen),
+        start_demo_compilation(db),
+    )
+
+
+def sign_demo(db: Database) -> list[tuple[str, int, int]]:
+    """Accept the joint statements the signatures stage found whose list grew (a later
+    revision or a copy on another site carries more signatories) and publish them, so the
+    site shows one with its dated history and the "New signatures updated" marker; the other
+    suggestions wait for an editor. Returns (title, signatories, added later) of each; a run
+    that finds none pending (the second demo on one database) changes nothing."""
+    with db.read() as conn:
+        grown = [s for s in pending(conn) if any(signer.later for signer in s.signers)]
+    done = []
+    for found in grown:
+        accept(db, _DEMO_ACTOR, found.public_id)
+        if found.status != "published":
+            set_status(db, _DEMO_ACTOR, found.public_id, "published")
+        later = sum(1 for signer in found.signers if signer.later)
+        done.append((found.title, len(found.signers), later))
+    return done
 
 
 def demo_login(db: Database) -> str:

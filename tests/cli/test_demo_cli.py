@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import socket
 from pathlib import Path
 
@@ -13,8 +14,16 @@ from typer.testing import CliRunner
 from tribune.cli import app
 from tribune.config import get_settings
 from tribune.db.engine import Database
-from tribune.db.tables import item_revisions, items, sources
+from tribune.db.tables import (
+    item_revisions,
+    items,
+    joint_statements,
+    sources,
+    stories,
+    story_items,
+)
 from tribune.demo import demo_sites
+from tribune.reading.joint import find_joint
 
 
 def _free_ports(count: int) -> int:
@@ -76,19 +85,22 @@ def test_demo_gathers_the_sample_sites_and_links(
         assert {"en", "es", "pt", "el", "tr", "ru"} <= languages
         count = conn.execute(sa.select(sa.func.count()).select_from(items)).scalar()
         assert 180 <= (count or 0) <= 230
-        # the republished statement: the portal's copy points at the party's own
-        copy, original = conn.execute(
+        # the republished statements (a party's, and a joint statement with more signatories):
+        # the portal's copies point at the parties' own
+        copies = conn.execute(
             sa.select(sources.c.org_id, items.c.duplicate_of)
             .join(sources, sources.c.id == items.c.source_id)
             .where(items.c.status == "duplicate")
-        ).one()
-        assert copy is None
-        own = conn.execute(
-            sa.select(sources.c.org_id)
-            .join(items, items.c.source_id == sources.c.id)
-            .where(items.c.id == original)
-        ).scalar_one()
-        assert own is not None
+        ).all()
+        assert len(copies) == 2
+        for copy, original in copies:
+            assert copy is None
+            own = conn.execute(
+                sa.select(sources.c.org_id)
+                .join(items, items.c.source_id == sources.c.id)
+                .where(items.c.id == original)
+            ).scalar_one()
+            assert own is not None
         # the joint statement grew between the two polls: two dated revisions
         joint = _revisions(conn, "Joint Statement%")
         assert len(joint) == 2
@@ -102,6 +114,19 @@ def test_demo_gathers_the_sample_sites_and_links(
         assert len(edited) >= 2
         revisions = conn.execute(sa.select(sa.func.count()).select_from(item_revisions)).scalar()
     assert "revised: Joint Statement" in first.stdout
+    # the signatures stage found the joint statement; the demo accepted and published it, with
+    # the signatures its revision and the portal's copy added, dated and with their evidence
+    assert 'Accepted the joint statement "Joint Statement of' in first.stdout
+    with demo.read() as conn:
+        (joint_id,) = conn.execute(sa.select(joint_statements.c.public_id)).scalars().all()
+        view = find_joint(conn, joint_id)
+    assert view is not None
+    assert view.new_signatures
+    assert len(view.signatories) == 36
+    evidence = {s.evidence.split(" ", 1)[0] for s in view.signatories}
+    assert evidence == {"the", "revision", "copy"}  # the statement's page, a revision, a copy
+    assert "Kenya, Communist Party of Kenya" in {s.name for s in view.signatories if not s.org}
+    assert [len(added) for _, added in view.history] == [25, 11]
     # two items of three are published, three featured, the rest wait in the inbox
     with demo.read() as conn:
         status = dict(
@@ -114,6 +139,24 @@ def test_demo_gathers_the_sample_sites_and_links(
     assert status["inbox"] >= 50
     assert featured == 3
     assert f"Published {status['published']} items (3 featured)" in first.stdout
+    # the stories stage ran: one compilation started, others still suggested in the inbox
+    started = re.search(r"Started a compilation: (.+ \(To be updated\))", first.stdout)
+    assert started is not None, first.stdout
+    with demo.read() as conn:
+        compilation = conn.execute(
+            sa.select(stories.c.id, stories.c.title).where(stories.c.accepted.is_(True))
+        ).one()
+        entries = conn.execute(
+            sa.select(sa.func.count()).where(
+                story_items.c.story_id == compilation.id, story_items.c.version.is_(None)
+            )
+        ).scalar_one()
+        candidates = conn.execute(
+            sa.select(sa.func.count()).where(stories.c.accepted.is_(False))
+        ).scalar_one()
+    assert compilation.title == started.group(1)
+    assert entries >= 2
+    assert candidates >= 3
 
     second = runner.invoke(app, ["demo", "--once", "--sites-port", port, "--no-progress"])
     assert second.exit_code == 0, second.output  # idempotent on the same database

@@ -82,6 +82,27 @@ def test_demo_serves_a_full_newswire_with_a_working_login(tmp_path: Path) -> Non
             assert "Featured" in front.text
             assert front.text.count('class="card') >= 20
             assert 'rel="next"' in front.text  # more than one page
+            # the joint statement the demo accepted, grown by a revision and a portal's copy
+            joints = client.get("/joint-statements")
+            link = re.search(r'href="(/joint-statements/[^"]+)">Joint Statement of', joints.text)
+            assert link is not None, joints.text
+            assert '<span class="badge">New signatures updated</span>' in joints.text
+            joint = client.get(link.group(1)).text
+            assert "36 signatories" in joint
+            assert "New signatures updated" in joint
+            assert "Communist Party of Kenya" in joint  # not in the KB: as printed
+            assert "— from the copy at " in joint
+            assert "— from the revision 2 of " in joint
+            # the compilation the demo started is public, with its headline and its entries
+            listed = client.get("/stories")
+            started = re.search(
+                r'<a href="(/stories/[^"]+)">([^<]+\(To be updated\))</a>', listed.text
+            )
+            assert started is not None, listed.text[:2000]
+            compilation = client.get(started.group(1))
+            assert compilation.status_code == 200
+            assert compilation.text.count('class="entry"') >= 2
+            assert "Who has spoken" in compilation.text
             form = client.get("/editor/login")
             token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
             assert token
@@ -93,6 +114,15 @@ def test_demo_serves_a_full_newswire_with_a_working_login(tmp_path: Path) -> Non
             inbox = client.get("/editor/inbox")
             assert inbox.status_code == 200
             assert inbox.text.count("data-item=") >= 20  # the rest wait in the inbox
+            # every stage's suggestions are there for the editor
+            found = {
+                "kinds": "kind: <strong>" in inbox.text,
+                "stories": "Stories: suggestions" in inbox.text,
+                "compilations": "Compilations to start" in inbox.text,
+                "roles": 'id="role-suggestions-heading"' in inbox.text,
+                "joint statements": 'id="joint-suggestions-heading"' in inbox.text,
+            }
+            assert all(found.values()), found
         process.send_signal(signal.SIGINT)
         out, _ = process.communicate(timeout=60)
         assert process.returncode == 0, out

@@ -358,6 +358,20 @@ def _signatories(html: str) -> int:
     return len(re.findall(r"<p>\d+\. [^<]+</p>", html))
 
 
+def test_the_portal_copies_the_joint_statement_with_more_signatories(server: ReplayServer) -> None:
+    portal = parse_feed(fetch(server.url("solidarity-dispatch", "/rss.xml"))[2])
+    (copy,) = [e for e in portal.entries if e.title.startswith("Joint Statement of")]
+    copy_html = text_of(fetch(copy.url or ""))
+    original = text_of(
+        fetch(server.url("sacp-za", "/news/joint-statement-end-the-blockade-of-cuba/"))
+    )
+    assert _signatories(original) == 25
+    assert _signatories(copy_html) == 28  # three parties more than the original's first version
+    for added in ("Jordanian Communist Party", "Communist Party of Kenya", "(SKP)"):
+        assert added in copy_html
+        assert added not in original
+
+
 def test_publish_later_edits_extends_and_adds(server: ReplayServer) -> None:
     joint = server.url("sacp-za", "/news/joint-statement-end-the-blockade-of-cuba/")
     edited = server.url("cpb-uk", "/2026/09/care-workers-strike-ballot/")

@@ -116,7 +116,7 @@ def test_reprocess_runs_the_stage_from_the_cli(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--stage", "stories"], "unknown stage 'stories' (stages: kinds)"),
+        (["--stage", "weather"], "unknown stage 'weather' (stages: kinds, "),
         (["--stage", "kinds", "--since", "yesterday"], "not a date: 'yesterday'"),
     ],
 )

@@ -96,3 +96,78 @@ def test_the_country_beside_a_name_is_kept_out_of_its_coverage(linker: Linker) -
         ("Turkey, Communist Party of Turkey", "tr-tkp"),
         ("Tudeh Party, Iran", "ir-tpi"),
     ]
+
+
+def test_a_runs_last_name_loses_its_and() -> None:
+    run = "Signed:\nCommunist Party of Greece, AKEL, Communist Party of Spain, and PAME (Greece).\n"
+    assert [name for name, _, _ in entries(run)][-2:] == [
+        "Communist Party of Spain",
+        "PAME (Greece)",
+    ]
+    semicolons = "Signed:\nKKE; TKP; and Communist Party of Cuba.\n"
+    assert [name for name, _, _ in entries(semicolons)] == ["KKE", "TKP", "Communist Party of Cuba"]
+
+
+def test_a_country_beside_the_name_only_when_it_is_a_country(linker: Linker) -> None:
+    listing = (
+        "Signed:\n"
+        "- Greece, KKE\n"  # "Country, Party": the party is the name
+        "- Communist Party of Kurdistan, Iraq\n"  # not "Iraq Communist Party"
+        "- Iraq, Communist Party of Kurdistan\n"
+        "- Union of Communist Parties – CPSU\n"  # no country before the dash: one name
+        "- Communist Party (Proletarian Action), Chile\n"  # a part of the name is no one's
+    )
+    assert [s.org_id for s in parse(listing, linker)] == [
+        "gr-kke",
+        "iq-kcp",
+        "iq-kcp",
+        "int-skp-kpss",
+        None,
+    ]
+
+
+def test_acronyms_and_countries_beside_a_name_are_peeled_one_by_one(linker: Linker) -> None:
+    listing = (
+        "Signed:\n"
+        "- Communist Youth Union (KSM), Czech Republic\n"
+        "- Philippine Communist Party [PKP-1930]\n"
+        "- Partido Comunista do Brasil (PCdoB)\n"
+    )
+    assert [s.org_id for s in parse(listing, linker)] == ["cz-ksm", "ph-pkp-1930", "br-pcdob"]
+
+
+def test_an_unknown_name_is_resolved_by_the_acronym_beside_it(linker: Linker) -> None:
+    listing = (
+        "Signed:\n"
+        "- Communist Youth Federation (KNE)\n"  # no such name: the acronym says who
+        "- Greece, Panergatiko Agonistiko Metopo (PAME)\n"  # a spelling the KB does not have
+        "- Communist Youth of Turkey (TKG)\n"  # an acronym the KB does not know: raw
+    )
+    assert [s.org_id for s in parse(listing, linker)] == ["gr-kne", "gr-pame", None]
+
+
+def test_a_misspelt_name_is_not_cut_short_by_the_countrys_support(linker: Linker) -> None:
+    found = parse("Signed:\n- Lebanon – Lebannese Communist Party\n", linker)
+    assert [s.org_id for s in found] == ["lb-lcp"]
+
+
+def test_names_in_the_lists_language(linker: Linker) -> None:
+    listing = (
+        "Firman:\n"
+        "- Partido Comunista Francés\n"
+        "- Partido de los Trabajadores de Irlanda\n"
+        "- Κόμμα Εργασίας Αυστρίας\n"
+        "- Союз коммунистов Украины\n"
+        "- Hollanda Yeni Komünist Partisi\n"
+        "- Parti communiste soudanais (Soudan)\n"
+        "- ΑΚΕΛ\n"
+    )
+    assert [s.org_id for s in parse(listing, linker)] == [
+        "fr-pcf",
+        "ie-wp",
+        "at-pda",
+        "ua-sku",
+        "nl-ncpn",
+        "sd-scp",
+        "cy-akel",
+    ]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from seedstories import StorySeed, add_late_voice, seed_strike
+from typer.testing import CliRunner
 
+from tribune.cli import app
 from tribune.db.engine import Database
 from tribune.db.tables import item_stages, items, stories, story_items
 from tribune.understand import story_stage
@@ -115,3 +117,13 @@ def test_duplicates_are_not_placed(db: Database) -> None:
         )
     story_stage.run(db)
     assert all(seed.ids["tkp"] not in members for members in _stories(db).values())
+
+
+def test_reprocess_places_the_archive_again_from_the_cli(runner: CliRunner, db: Database) -> None:
+    seed = seed_strike(db, run=False)
+    done = runner.invoke(app, ["reprocess", "--stage", "stories"])
+    assert done.exit_code == 0, done.output
+    assert "stories: 4 items read, 3 in a story" in done.stdout
+    assert len(_one_story(db, seed)) == 3
+    again = runner.invoke(app, ["reprocess", "--stage", "stories", "--pending"])
+    assert "stories: 0 items read" in again.stdout

@@ -4,7 +4,7 @@ serious or critical violation. Each page type is listed here; a new one belongs 
 from __future__ import annotations
 
 from playwright.sync_api import Browser
-from seed import Seeded
+from seed import Seeded, add_item
 from seedstories import seed_strike
 from websupport import CLI, PASSWORD
 
@@ -12,6 +12,7 @@ from tribune.db.engine import Database
 from tribune.newsroom.signatures import add_signature, mark_joint
 from tribune.newsroom.stories import add_entry, create_story
 from tribune.newsroom.users import add_user
+from tribune.understand import joint_stage
 
 Site = tuple[str, Database, Seeded]
 
@@ -43,6 +44,8 @@ EDITOR_PAGES = [
     ("sources", "/editor/sources"),
     ("knowledge base", "/editor/kb"),
     ("audit log", "/editor/audit"),
+    ("joint statements found", "/editor/joint-suggestions"),
+    ("joint statement tools", "/editor/items/{tkp-izmir}"),
 ]
 
 
@@ -54,6 +57,14 @@ def _story_and_joint(db: Database, seeded: Seeded) -> None:
     add_signature(db, CLI, joint.public_id, org_id="gr-kke", group="SolidNet parties")
     seeded.ids.update({"story": story.slug, "story-id": story.public_id, "joint": joint.public_id})
     seed_strike(db)  # the stories stage's suggestions, shown in the inbox and on the stories page
+    add_item(  # a joint statement the signatures stage finds, with a name kept raw
+        db,
+        seeded.sources["kke"],
+        "Joint statement on Cuba",
+        "We, the undersigned parties, call for the end of the blockade.\n\nSignatories:\n"
+        "1. Communist Party of Greece\n2. Communist Party of Turkey\n3. Communist Party of Kenya",
+    )
+    joint_stage.run(db, pending=True)
 
 
 def _serious(browser: Browser, url: str, cookies: list[dict[str, str]] | None = None) -> list[str]:

@@ -47,6 +47,7 @@ def demo_command(
         demo_login,
         gather_demo,
         publish_demo,
+        sign_demo,
         sites_root,
     )
     from tribune.kb.errors import KBError
@@ -82,6 +83,13 @@ def demo_command(
             f"Published {newsroom.published} items ({newsroom.featured} featured); "
             f"{newsroom.left_in_inbox} wait in the inbox."
         )
+        for title, signed, later in sign_demo(db):
+            typer.echo(
+                f'Accepted the joint statement "{title}": {signed} signatories, {later} of them '
+                "added later by a revision or a copy on another site (New signatures updated)."
+            )
+        if newsroom.compilation:
+            typer.echo(f"Started a compilation: {newsroom.compilation}")
         if not once:
             password = demo_login(db)
             site = f"http://{host}:{port}/"

@@ -3,12 +3,20 @@ archive (after a rule or model change), rewriting only that stage's own rows."""
 
 from __future__ import annotations
 
+import importlib
 from datetime import UTC, date, datetime
 from typing import Annotated
 
 import typer
 
-STAGES = ("kinds",)
+# name -> (the stage's module, what its results are). Each module has
+# ``run(db, *, since, pending) -> (items read, results)``; it is imported only when asked for.
+STAGES: dict[str, tuple[str, str]] = {
+    "kinds": ("tribune.understand.kind_stage", "given a kind"),
+    "roles": ("tribune.understand.role_stage", "role statements found"),
+    "signatures": ("tribune.understand.joint_stage", "joint statements found"),
+    "stories": ("tribune.understand.story_stage", "in a story"),
+}
 
 
 def reprocess_command(
@@ -32,8 +40,8 @@ def reprocess_command(
             start = datetime.combine(date.fromisoformat(since), datetime.min.time(), UTC)
         except ValueError:
             fail(f"--since: not a date: {since!r} (expected YYYY-MM-DD)")
-    from tribune.understand import kind_stage
-
+    module, results = STAGES[stage]
+    run = importlib.import_module(module).run
     with database() as db:
-        seen, guessed = kind_stage.run(db, since=start, pending=pending)
-    typer.echo(f"{stage}: {seen} items read, {guessed} given a kind")
+        seen, found = run(db, since=start, pending=pending)
+    typer.echo(f"{stage}: {seen} items read, {found} {results}")

@@ -12,7 +12,8 @@ fetches and stores. After the sources, items whose page is due for its decaying 
 (:mod:`tribune.understand.kind_stage`) classifies the items it has not seen: new ones, and
 those whose text changed; and the stories stage (:mod:`tribune.understand.story_stage`) places
 the new ones in stories. The roles stage (:mod:`tribune.understand.role_stage`) reads the role
-statements of the same items.
+statements of the same items, and the signatures stage (:mod:`tribune.understand.joint_stage`)
+finds the joint statements among them and the signatures a revision or a copy adds.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from tribune.ingest.robots import RobotsMemory
 from tribune.ingest.schedule import interval_after_error, interval_after_success, next_check
 from tribune.ingest.store import Gathered, known_item, store
 from tribune.ingest.workers import Context, Extractor, Prepared, workers_for
-from tribune.understand import kind_stage, role_stage, story_stage
+from tribune.understand import joint_stage, kind_stage, role_stage, story_stage
 from tribune.understand.link import Linker, get_linker
 
 
@@ -111,6 +112,7 @@ def poll(
         _round(db, rows, settings, on_done, refetch=refetch, source=source, robots=robots)
     )
     kind_stage.run(db, pending=True)  # the items new or changed in this round (or an earlier)
+    joint_stage.run(db, pending=True)  # joint statements, and signatures revisions or copies add
     role_stage.run(db, pending=True)
     story_stage.run(db, pending=True)
     return reports

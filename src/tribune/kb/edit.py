@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from tribune.db.engine import Database
-from tribune.db.tables import org_names, organizations, people, person_names
+from tribune.db.tables import org_names, organizations, people, person_names, roles
 from tribune.db.types import utcnow
 from tribune.kb import fields as f
 from tribune.kb.errors import KBError
@@ -32,10 +32,14 @@ __all__ = [
     "PERSON_FIELDS",
     "add_org_name",
     "add_person_alias",
+    "insert_person",
+    "insert_role",
     "remove_org_name",
     "remove_person_alias",
     "set_org_field",
     "set_person_field",
+    "set_role_end",
+    "set_role_start",
 ]
 
 Value = str | int | bool | date | None
@@ -204,6 +208,74 @@ def add_person_alias(db: Database, person_id: str, alias: str, *, editor: str) -
 def remove_person_alias(db: Database, alias_id: int, *, editor: str) -> None:
     """Mark an alias removed, for good."""
     _remove(db, person_names, alias_id, "person alias", _origin(editor))
+
+
+def insert_person(conn: Connection, person_id: str, name: str, *, origin: str) -> None:
+    """Add a person in the caller's transaction (the newsroom's role forms and accepted role
+    suggestions); *origin* (``editor:<user>``, ``suggestion:<id>``) keeps loads off the row."""
+    now = utcnow()
+    conn.execute(
+        people.insert().values(
+            id=person_id,
+            name=name,
+            notes="",
+            origin=origin,
+            editor_fields=[],
+            created_at=now,
+            updated_at=now,
+        )
+    )
+
+
+def insert_role(
+    conn: Connection,
+    *,
+    person_id: str,
+    org_id: str,
+    title: str,
+    start: date | None,
+    end: date | None,
+    notes: str = "",
+    origin: str,
+) -> int:
+    """Add a role, after every other (its ``position``), in the caller's transaction; its id."""
+    position = conn.execute(
+        sa.select(sa.func.coalesce(sa.func.max(roles.c.position), -1))
+    ).scalar_one()
+    now = utcnow()
+    result = conn.execute(
+        roles.insert().values(
+            person_id=person_id,
+            org_id=org_id,
+            title=title,
+            start=start,
+            end=end,
+            notes=notes,
+            position=int(position) + 1,
+            origin=origin,
+            editor_fields=[],
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    return _inserted_id(result)
+
+
+def set_role_end(conn: Connection, role_id: int, end: date) -> None:
+    """End a role's term as an editor (``end`` becomes the editor's: no load reopens it)."""
+    _set_role_field(conn, role_id, "end", end)
+
+
+def set_role_start(conn: Connection, role_id: int, start: date) -> None:
+    """Move a role's start as an editor (``start`` becomes the editor's)."""
+    _set_role_field(conn, role_id, "start", start)
+
+
+def _set_role_field(conn: Connection, role_id: int, field: str, value: date) -> None:
+    row = conn.execute(sa.select(roles).where(roles.c.id == role_id)).mappings().first()
+    if row is None:
+        raise KBError([f"no role with id {role_id}"])
+    _mark(conn, roles, row, {field: value})
 
 
 def _inserted_id(result: sa.CursorResult[Any]) -> int:

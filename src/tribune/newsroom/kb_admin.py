@@ -24,7 +24,7 @@ from tribune.db.engine import Database
 from tribune.db.tables import event_hosts, events, org_names, organizations, people, roles
 from tribune.db.types import utcnow
 from tribune.kb import fields as f
-from tribune.kb.edit import add_org_name
+from tribune.kb.edit import add_org_name, insert_person, insert_role
 from tribune.kb.errors import KBError
 from tribune.kb.records import DATE_PRECISIONS, NAME_KINDS
 from tribune.newsroom import audit
@@ -184,41 +184,13 @@ def add_role(db: Database, actor: Actor, new: NewRole) -> tuple[str, int]:
             problems.append(f"{person_id} already has that role in {org_id}")
         if problems:
             raise KBError(problems)
-        now = utcnow()
         if not known:
-            conn.execute(
-                people.insert().values(
-                    id=person_id,
-                    name=person_name,
-                    notes="",
-                    origin=origin,
-                    editor_fields=[],
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
+            insert_person(conn, person_id, person_name, origin=origin)
             _finish(conn, actor, "kb.person.add", "people", person_id, {"name": person_name})
-        position = conn.execute(
-            sa.select(sa.func.coalesce(sa.func.max(roles.c.position), -1))
-        ).scalar_one()
-        row = {
-            "person_id": person_id,
-            "org_id": org_id,
-            "title": title,
-            "start": start,
-            "end": end,
-            "notes": new.notes,
-            "position": int(position) + 1,
-            "origin": origin,
-            "editor_fields": [],
-            "created_at": now,
-        }
-        result = conn.execute(roles.insert().values(row))
-        key = result.inserted_primary_key
-        assert key is not None
-        role_id = int(key[0])
-        after = {k: row[k] for k in ("person_id", "org_id", "title", "start", "end", "origin")}
-        _finish(conn, actor, "kb.role.add", "roles", role_id, after)
+        row = {"person_id": person_id, "org_id": org_id, "title": title, "start": start}
+        row |= {"end": end, "origin": origin}
+        role_id = insert_role(conn, **row, notes=new.notes)
+        _finish(conn, actor, "kb.role.add", "roles", role_id, row)
     return person_id, role_id
 
 

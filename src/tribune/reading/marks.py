@@ -1,4 +1,6 @@
-"""Markers listings show on items: "New signatures" on a joint statement whose list grew.
+"""Markers listings show on items: "New signatures updated" on a joint statement whose list
+grew (an editor added signatures, or the signatures stage found them in a later revision of the
+statement or a copy on another site).
 
 A statement carries the marker when signatures were added after its first day, until
 :data:`NEW_SIGNATURES_DAYS` days after the latest addition.

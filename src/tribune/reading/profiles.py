@@ -39,6 +39,7 @@ __all__ = [
     "find_country",
     "find_event",
     "find_person",
+    "over_time",
     "role_records",
 ]
 
@@ -64,6 +65,26 @@ class RoleRecord:
     end: date | None
     notes: str
 
+    @property
+    def period(self) -> str:
+        """The term in years: "since 2013", "2005–2016", "until 2016"; "" when undated."""
+        first = self.start.year if self.start else None
+        last = self.end.year if self.end else None
+        if first is not None and last is not None:
+            return str(first) if first == last else f"{first}–{last}"
+        if first is not None:
+            return f"since {first}"
+        return f"until {last}" if last is not None else ""
+
+
+def over_time(records: list[RoleRecord]) -> list[RoleRecord]:
+    """Roles in the order they were held: by start (an undated start by its end), the open
+    ones after the closed ones that began the same day."""
+    return sorted(
+        records,
+        key=lambda r: (r.start or r.end or date.max, r.end is None, r.end or date.max),
+    )
+
 
 @dataclass(frozen=True)
 class StoryRef:
@@ -88,7 +109,7 @@ class PersonProfile:
     name: str
     aliases: list[str]
     notes: str
-    roles: list[RoleRecord]
+    roles: list[RoleRecord]  # in the order they were held (titles over time)
 
 
 @dataclass(frozen=True)
@@ -212,7 +233,7 @@ def find_person(conn: Connection, person_id: str) -> PersonProfile | None:
         row.name,
         list(dict.fromkeys(aliases)),
         row.notes,
-        role_records(conn, roles.c.person_id == person_id),
+        over_time(role_records(conn, roles.c.person_id == person_id)),
     )
 
 

@@ -20,10 +20,11 @@ import ahocorasick
 import sqlalchemy as sa
 
 from tribune.db.engine import Database
-from tribune.db.tables import events, org_names, organizations, people, person_names
+from tribune.db.tables import events, org_names, organizations, people, person_names, roles
 from tribune.kb.countries import CountryTable, load_countries
 from tribune.understand.fuzzy_index import FuzzyIndex
 from tribune.understand.textnorm import fold_cased, normalise_name
+from tribune.understand.titles import title_key
 from tribune.understand.variants import (
     CountryForms,
     acronym_forms,
@@ -85,6 +86,20 @@ class _NameRow(NamedTuple):
     certain: bool
 
 
+class Holder(NamedTuple):
+    """Who held a title in an organisation, and when (the KB's ``roles``)."""
+
+    person_id: str
+    start: date | None
+    end: date | None
+
+    def held_on(self, day: date) -> bool:
+        """Whether the term covers *day*; it ends on the day the next one starts."""
+        if self.start is not None and day < self.start:
+            return False
+        return self.end is None or day < self.end
+
+
 @dataclass(frozen=True, slots=True)
 class EventInfo:
     id: str
@@ -110,6 +125,8 @@ class Lexicon:
     fuzzy: FuzzyIndex | None = None
     # (key, surface, date, kind) -> the candidates the surface allows (see spans.py)
     surface_cache: dict[tuple[Any, ...], list[Candidate]] = field(default_factory=dict)
+    # (organisation id, title key) -> who held that title there (see role_refs.py)
+    holders: dict[tuple[str, str], tuple[Holder, ...]] = field(default_factory=dict)
 
 
 def kb_fingerprint(db: Database) -> tuple[Any, ...]:
@@ -122,6 +139,7 @@ def kb_fingerprint(db: Database) -> tuple[Any, ...]:
             (people, people.c.updated_at),
             (person_names, person_names.c.created_at),
             (events, events.c.updated_at),
+            (roles, roles.c.updated_at),
         ):
             row = conn.execute(sa.select(sa.func.count(), sa.func.max(stamp)).select_from(table))
             parts.extend(row.one())
@@ -186,6 +204,9 @@ def _build_lexicon(db: Database) -> Lexicon:
         event_rows = conn.execute(
             sa.select(events.c.id, events.c.series, events.c.number, events.c.name_en)
         ).all()
+        role_rows = conn.execute(
+            sa.select(roles.c.person_id, roles.c.org_id, roles.c.title, roles.c.start, roles.c.end)
+        ).all()
 
     # A world party with the Wikidata id of a seed organisation is that organisation.
     seed_by_wikidata = {r.wikidata_id: r.id for r in org_rows if r.in_seed and r.wikidata_id}
@@ -237,7 +258,7 @@ def _build_lexicon(db: Database) -> Lexicon:
         if info is None or not name:
             continue
         if r.kind == "acronym" and _looks_like_acronym(name):
-            for form in acronym_forms(name):
+            for form in acronym_forms(name, info.country):
                 acronym_builder.add(
                     fold_cased(form),
                     Candidate(
@@ -254,8 +275,8 @@ def _build_lexicon(db: Database) -> Lexicon:
         forms = _country_forms(info.country) if info.seed else None
         country_names = forms.english if forms is not None else set()
         for stated, stated_priority in stated_forms(name, country_names):
-            for variant in name_variants(normalise_name(stated), forms):
-                generic = is_generic(variant.key)
+            for variant in name_variants(normalise_name(stated), forms, translate=info.seed):
+                generic = is_generic(variant.key) if variant.generic is None else variant.generic
                 if " " not in variant.key and (len(variant.key) < 3 or (generic and not info.seed)):
                     # "A", "P": too short to be a name; a world party called "Party" or "Left"
                     # can never be told apart
@@ -287,11 +308,25 @@ def _build_lexicon(db: Database) -> Lexicon:
         for acronym in acronyms:
             lexicon.acronyms.setdefault(fold_cased(acronym), set()).add(org_id)
     _add_events(lexicon, event_rows)
+    lexicon.holders = _holders(role_rows, same_as)
     lexicon.entries, lexicon.automaton = builder.build()
     lexicon.acronym_entries, lexicon.acronym_automaton = acronym_builder.build()
     lexicon.country_entries, lexicon.country_automaton = _country_matcher()
     lexicon.fuzzy = FuzzyIndex(lexicon.entries)
     return lexicon
+
+
+def _holders(
+    rows: Sequence[Any], same_as: dict[str, str]
+) -> dict[tuple[str, str], tuple[Holder, ...]]:
+    """The KB's roles by (organisation, title key); titles without a known key are left out."""
+    out: dict[tuple[str, str], list[Holder]] = defaultdict(list)
+    for r in rows:
+        key = title_key(r.title or "")
+        if key is not None:
+            org_id = same_as.get(r.org_id, r.org_id)
+            out[(org_id, key)].append(Holder(r.person_id, r.start, r.end))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 @cache

@@ -16,7 +16,9 @@ offsets into ``text``. The method, in order:
    of the KKE in this text), typos of acronyms are linked when the text also names the
    organisation ("SCAP" beside "South African Communist Party"), long names are matched
    fuzzily ("Communist Part of Turkey"), and events are found by ordinal and series name
-   (:mod:`.resolve`, :mod:`.fuzzy`).
+   (:mod:`.resolve`, :mod:`.fuzzy`);
+6. a title tied to an organisation with no name beside it ("the General Secretary of the KKE")
+   names the person who held it on the text's date, by the KB's roles (:mod:`.role_refs`).
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from tribune.understand.fuzzy import find_event_mentions, fuzzy_org_spans, typo_
 from tribune.understand.lexicon import Candidate, Lexicon, OrgInfo
 from tribune.understand.mention import Mention
 from tribune.understand.pairs import apply_pairs
+from tribune.understand.role_refs import role_references
 from tribune.understand.spans import Span, find_spans
 
 # Capitalised words that may stand before a name without being part of it.
@@ -81,6 +82,16 @@ def resolve(lexicon: Lexicon, text: str, day: date | None, source: OrgInfo | Non
             if m.id is not None or not any(e.start < m.end and m.start < e.end for e in events)
         ]
         mentions += events
+    titled = role_references(lexicon, text, day, mentions)
+    if titled:
+        # an abstention on a title's words ("GS", "MEP" are world parties' acronyms too) gives
+        # way to the person the title names
+        mentions = [
+            m
+            for m in mentions
+            if m.id is not None or not any(t.start < m.end and m.start < t.end for t in titled)
+        ]
+        mentions += titled
     mentions.sort(key=lambda m: (m.start, m.end))
     return mentions
 

@@ -11,9 +11,17 @@ Lists come in a few shapes, often mixed:
   organisations:"): a line ending with a colon, or an unnumbered line among numbered ones.
 
 The lead-in ("Signatory parties:", "Firman:", "Подписали:") is the first line when it ends
-with a colon. Each signer is resolved through the entity linker: the organisation mention that
-covers most of the signer's text; none leaves the signer unresolved, kept as written for an
-editor (never guessed).
+with a colon. The last name of a run loses its "and" ("…, AKEL, and Communist Party of Malta").
+
+Each signer is resolved through the entity linker. First its own name is told from what stands
+beside it: a country ("Cyprus, AKEL", "Tudeh Party, Iran", "Almanya – …", "(Czech Republic)")
+only when the country table knows the words as a country, so that "Union of Communist Parties –
+CPSU" stays whole, and an acronym in brackets ("(KSM)", "[PKP-1930]"). The name is linked with
+the country after it in brackets, which gives the linker its context without letting a match
+run across the comma ("Iraq, Communist Party" is not a name). The organisation mention that
+covers most of the name resolves the signer; a name the KB does not know (or only part of it)
+is resolved by the acronym beside it, when the linker resolves that acronym; otherwise the
+signer is unresolved, kept as written for an editor (never guessed).
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from tribune.understand.link import Linker
 
 _MARKER = re.compile(r"^\s*(?:\(?\d{1,3}\s*[.)\-]\)?|[-–—•*·▪])\s+")
 _AND = re.compile(r"\s+(?:and|y|e|et|und|и|ve|και|ή)\s+", re.I)
+_LEADING_AND = re.compile(r"^(?:and|y|e|et|und|и|ve|και)\s+(?=\S)", re.I)
 _MIN_COVER = 0.8  # of the signer's own name: a mention of part of it ("Partido del Trabajo" in
 # "Partido del Trabajo de Austria") is another party more often than not
 
@@ -67,40 +76,113 @@ def entries(text: str) -> Iterator[tuple[str, str, bool]]:
         else:
             parts = [body]
         parts = [p for p in parts if p]
+        if len(parts) > 1:  # "…, AKEL, and Communist Party of Malta"
+            parts = [_LEADING_AND.sub("", p) for p in parts]
         for n, part in enumerate(parts):
             yield part, group, len(parts) > 1 and n == len(parts) - 1
 
 
-_QUALIFIER = (
-    # "Party (Country)", "Party (ACR)"; not "(M)" nor "(marxista)", which are part of a name
-    re.compile(r"\s*\((?=[^()]{2})[A-ZÀ-ÞΑ-ΩА-ЯİÇŞĞÖÜ][^()]*\)\s*$"),
-    re.compile(r"^[^–—:]{2,30}\s[–—]\s*"),  # "Country – Party"
-    re.compile(r",\s*[^,]{2,30}$"),  # "Party, Country"
-    re.compile(r"^[^,]{2,30},\s*"),  # "Country, Party"
-)
+# what may stand beside a signer's name: a bracketed note at the end, a country before a dash
+# or a comma, a country after a comma
+_BRACKETED = re.compile(r"^(?P<rest>.*\S)\s*[(\[](?P<note>[^()\[\]]+)[)\]]$")
+_BEFORE_DASH = re.compile(r"^(?P<note>[^–—:]{2,40}?)\s+[–—-]\s*(?P<rest>\S.*)$")
+_AFTER_COMMA = re.compile(r"^(?P<rest>.*\S)\s*,\s*(?P<note>[^,]{2,40})$")
+_BEFORE_COMMA = re.compile(r"^(?P<note>[^,]{2,40}),\s*(?P<rest>\S.*)$")
 
 
-def _core(text: str) -> str:
-    """The signer's own name, without a country or acronym standing beside it."""
-    for pattern in _QUALIFIER:
-        shorter = pattern.sub("", text).strip()
-        if len(shorter) >= 2:
-            text = shorter
-    return text
+def _is_acronym(note: str) -> bool:
+    """ "KSM", "PKP-1930", "PCdoB", "ЛКСМ РФ": one or two short words, mostly capitals; not
+    "(Marxist)" nor "(Proletarian Action)", which are part of a name."""
+    words = note.split()
+    letters = [ch for ch in note if ch.isalpha()]
+    capitals = sum(1 for ch in letters if ch.isupper())
+    return (
+        0 < len(words) <= 2
+        and all(len(w) <= 12 for w in words)
+        and capitals >= 2
+        and capitals * 2 > len(letters)
+    )
 
 
-def _cover(linker: Linker, text: str, day: date | None) -> tuple[str | None, float, float]:
-    """The organisation that covers most of *text*: (id, its share of the signer's own name,
-    confidence). The whole line is linked, so a country beside the name helps choose."""
+@dataclass(frozen=True)
+class _Parts:
+    name: str  # the signer's own name
+    country: str | None  # a country written beside it
+    acronyms: tuple[str, ...]  # acronyms written beside it, in brackets
+
+
+def _parts(linker: Linker, text: str) -> _Parts:
+    """The signer's own name, without the country and the acronyms written beside it."""
+    countries = linker.lexicon.countries
+    name, country, acronyms = text.strip(), None, []
+    changed = True
+    while changed:
+        changed = False
+        for pattern in (_BRACKETED, _BEFORE_DASH, _AFTER_COMMA, _BEFORE_COMMA):
+            match = pattern.match(name)
+            if match is None:
+                continue
+            note = match.group("note").strip()
+            if country is None and countries.lookup(note):
+                country = note
+            elif pattern is _BRACKETED and _is_acronym(note):
+                acronyms.append(note)
+            else:
+                continue
+            name = match.group("rest").strip()
+            changed = True
+            break
+    return _Parts(name, country, tuple(acronyms))
+
+
+def _cover(
+    linker: Linker, name: str, country: str | None, day: date | None
+) -> tuple[str | None, float, float]:
+    """The organisation that covers most of *name*: (id, its share of the name, confidence).
+    The name is linked with the country after it, in brackets, which gives the linker its
+    context."""
+    probe = f"{name} ({country})" if country else name
     best: tuple[str | None, float, float] = (None, 0.0, 0.0)
-    size = max(1, len(_core(text)))
-    for m in linker.link(text, date=day):
-        if m.type != "org" or not m.id:
+    size = max(1, len(name))
+    for m in linker.link(probe, date=day):
+        if m.type != "org" or not m.id or m.start >= len(name):
             continue
-        share = min(1.0, (m.end - m.start) / size)
+        share = min(1.0, (min(m.end, len(name)) - m.start) / size)
         if (share, m.confidence) > (best[1], best[2]):
             best = (m.id, share, m.confidence)
     return best
+
+
+def _acronym_cover(
+    linker: Linker, parts: _Parts, day: date | None
+) -> tuple[str | None, float, float] | None:
+    """The organisation an acronym beside the name stands for, linked with the name beside it
+    (its context): None when no acronym resolves, or two resolve to different ones."""
+    found: dict[str, float] = {}
+    for acronym in parts.acronyms:
+        start = len(parts.name) + 2  # after "name ("
+        probe = f"{parts.name} ({acronym})" + (f" ({parts.country})" if parts.country else "")
+        for m in linker.link(probe, date=day):
+            if m.type == "org" and m.id and m.start == start and m.end == start + len(acronym):
+                found[m.id] = max(found.get(m.id, 0.0), m.confidence)
+    if len(found) != 1:
+        return None
+    ((org_id, confidence),) = found.items()
+    return org_id, 1.0, confidence
+
+
+def _resolve(linker: Linker, text: str, day: date | None) -> tuple[str | None, float, float]:
+    parts = _parts(linker, text)
+    found = _cover(linker, parts.name, parts.country, day)
+    if found[1] < 1.0 and parts.country:
+        # the country's support can make a part of the name ("Communist Party") win over the
+        # whole name misspelt ("Lebannese Communist Party"): the name alone is linked too
+        alone = _cover(linker, parts.name, None, day)
+        if alone[1] > found[1]:
+            found = alone
+    if found[1] < _MIN_COVER and parts.acronyms:
+        return _acronym_cover(linker, parts, day) or found
+    return found
 
 
 def parse(text: str, linker: Linker, *, day: date | None = None) -> list[Signer]:
@@ -108,14 +190,14 @@ def parse(text: str, linker: Linker, *, day: date | None = None) -> list[Signer]
     name of a run may hold two ("A and B"), unless one organisation covers it whole."""
     out: list[Signer] = []
     for part, group, ends_run in entries(text):
-        found = _cover(linker, part, day)
+        found = _resolve(linker, part, day)
         pieces = _AND.split(part, maxsplit=1) if ends_run and found[1] < _MIN_COVER else [part]
         if len(pieces) < 2:
             out.append(_signer(part, group, found))
             continue
         for piece in (p.strip() for p in pieces):
             if piece:
-                out.append(_signer(piece, group, _cover(linker, piece, day)))
+                out.append(_signer(piece, group, _resolve(linker, piece, day)))
     return out
 
 

@@ -7,6 +7,10 @@ The KB lists each organisation's official names and acronyms. Articles also writ
 editors type each of these as an alias, the variants are generated from the name's shape and the
 organisation's country (its names in CLDR and its English adjectives).
 
+Names in the network's other languages ("Partido Comunista Francés", "Κόμμα Εργασίας
+Αυστρίας", "Союз коммунистов Украины") are composed from the English name by
+:mod:`tribune.understand.translations`.
+
 Each variant carries a *priority*: 0 for a name the KB states, 1 for a variant of the same shape
 ("Communist Party of Türkiye" for "Communist Party of Turkey", "CP of Turkey"), 2 for a variant
 of another shape ("Turkish Communist Party" for "Communist Party of Turkey"). When one key is
@@ -23,10 +27,16 @@ from dataclasses import dataclass
 
 from tribune.kb.countries import Country
 from tribune.understand.textnorm import normalise_name
+from tribune.understand.translations import (
+    country_joints,
+    extra_names,
+    is_generic_key,
+    translations,
+)
 
 GENERIC_WORDS = frozenset(
     "communist communists party parties workers worker labour labor socialist socialists "
-    "people peoples s the of and union youth league front democratic progressive national "
+    "people peoples s the of and union youth young league front democratic progressive national "
     "new united revolutionary marxist leninist left green popular social unity "
     # the same words in the network's other main languages
     "partido partidos comunista comunistas obrero obreros trabajadores trabalhadores partito "
@@ -37,68 +47,47 @@ GENERIC_WORDS = frozenset(
 )
 """Words that name no one in particular: a name made only of them needs context to link."""
 
-# "Communist Party of Turkey" in the other languages the network writes most, by CLDR language.
-_TRANSLATIONS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "es": ("partido comunista", ("de", "del", "de la")),
-    "pt": ("partido comunista", ("de", "do", "da", "dos", "das")),
-    "it": ("partito comunista", ("di", "del", "della", "dell")),
-    "fr": ("parti communiste", ("de", "du", "des", "d", "de la")),
-    "ca": ("partit comunista", ("de", "del", "d")),
-}
-_TURKISH_HEAD = normalise_name("Komünist Partisi")
-
-
-def _greek_genitive(name: str) -> str | None:
-    """The genitive of a one-word Greek country name, folded (no accents), by its ending:
-    Ελλάδα -> Ελλάδας, Κύπρος -> Κύπρου is irregular (None), Μεξικό -> Μεξικού, Ιράν stays."""
-    if name.endswith(("α", "η")):
-        return name + "ς"
-    if name.endswith("ο"):
-        return name + "υ"
-    if name.endswith("ς"):
-        return None
-    return name
-
-
-def _russian_genitive(name: str) -> str | None:
-    """The genitive of a one-word Russian country name, folded, by its ending: Греция ->
-    Греции, Мексика -> Мексики, Куба -> Кубы, Пакистан -> Пакистана; None when folding hid
-    the ending (й became и)."""
-    if name.endswith("ия"):
-        return name[:-1] + "и"
-    if name.endswith("а"):
-        return name[:-1] + ("и" if name[-2:-1] in "кгхжчшщ" else "ы")
-    if name.endswith("я"):
-        return name[:-1] + "и"
-    if name.endswith("ь"):
-        return name[:-1] + "я"
-    if name.endswith(("и", "о", "е", "у", "ю", "ы", "э")):
-        return None
-    return name + "а"
-
-
-_GENITIVE_HEADS = {
-    "el": (normalise_name("Κομμουνιστικό Κόμμα"), _greek_genitive),
-    "ru": (normalise_name("Коммунистическая партия"), _russian_genitive),
-}
+_LOCAL_SCRIPTS = frozenset({"el", "ru"})  # other scripts whose names are matched
 _JOINTS = frozenset("of in de del do da dos das di della dell du des d the la le".split())
 _ABBREVIATIONS = (("communist party", "cp"), ("workers party", "wp"))
 _LATIN = re.compile(r"^[\u0000-\u024f\u1e00-\u1eff' .-]+$")
 _CASE_BOUNDARY = re.compile(r"(?<=[A-Z])(?=[a-z]{2,})|(?<=[a-z])(?=[A-Z])")
 
 
+_GREEK_LETTERS = dict(zip("ABGDEZIKLMNXOPRSTYF", "ΑΒΓΔΕΖΙΚΛΜΝΞΟΠΡΣΤΥΦ", strict=True))
+_CYRILLIC_LETTERS = dict(zip("ABVGDEZIKLMNOPRSTUF", "АБВГДЕЗИКЛМНОПРСТУФ", strict=True))
+_SCRIPTS = (
+    (frozenset({"GR", "CY"}), _GREEK_LETTERS),
+    (frozenset({"RU", "UA", "BY", "BG", "KZ", "KG", "TJ"}), _CYRILLIC_LETTERS),
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Variant:
     key: str
     priority: int
+    # None: as :func:`is_generic` says. A name composed in another language says itself whether
+    # it is made only of the vocabulary's generic words ("Partido Comunista"); a name the KB
+    # states in that language ("Parti révolutionnaire Communistes") stays a name of its own.
+    generic: bool | None = None
 
 
-def acronym_forms(acronym: str) -> list[str]:
-    """An acronym as written, plus its spaced form for mixed-case ones ("PCdoB" -> "PC do B")."""
+def acronym_forms(acronym: str, country: str | None = None) -> list[str]:
+    """An acronym as written, plus its spaced form for mixed-case ones ("PCdoB" -> "PC do B"),
+    and, for an organisation of a country that writes Greek or Cyrillic, the acronym in that
+    script where each Latin letter stands for one letter of it ("AKEL" -> "ΑΚΕΛ", "RKRP" ->
+    "РКРП"): the press of its own language writes it so. An acronym with a letter that stands
+    for none or for several ("CPSU": C, "NKPJ": J) is an English or other acronym, not a
+    transliteration, and is left alone."""
     forms = [acronym]
     spaced = _CASE_BOUNDARY.sub(" ", acronym)
     if spaced != acronym and " " not in acronym:
         forms.append(spaced)
+    for countries, letters in _SCRIPTS:
+        if country in countries and all(ch in letters or not ch.isalpha() for ch in acronym):
+            local = "".join(letters.get(ch, ch) for ch in acronym)
+            if local != acronym:
+                forms.append(local)
     return forms
 
 
@@ -111,14 +100,21 @@ class CountryForms:
     """The ways one country is written: English names and adjectives, names per language."""
 
     def __init__(self, country: Country, adjectives: Iterable[str]) -> None:
+        self.code = country.code
         self.names_by_language: dict[str, set[str]] = {}
         for name, languages in country.names.items():
             if not _LATIN.match(name):  # other scripts: only where a variant is made of them
-                languages = tuple(lang for lang in languages if lang in _GENITIVE_HEADS)
+                languages = tuple(lang for lang in languages if lang in _LOCAL_SCRIPTS)
             key = normalise_name(name)
             for language in languages:
                 self.names_by_language.setdefault(language, set()).add(key)
-        self.english = self.names_by_language.get("en", set()) | {normalise_name(country.name_en)}
+        # the long and old forms CLDR leaves out ("Russian Federation", "Macedonia")
+        extra = {
+            normalise_name(n) for lang, n, _ in extra_names().get(country.code, ()) if lang == "en"
+        }
+        self.english = (
+            self.names_by_language.get("en", set()) | {normalise_name(country.name_en)} | extra
+        )
         self.adjectives = {normalise_name(a) for a in adjectives}
 
     def match_of(self, key: str) -> tuple[str, str] | None:
@@ -156,6 +152,7 @@ class CountryForms:
 
 
 _QUALIFIER = re.compile(r"^(?P<name>.*\S)\s*\((?P<inner>[^()]+)\)$")
+_DASH_NOTE = re.compile(r"^(?P<name>.*\S)\s+[-–—]\s+(?P<note>[^-–—]{2,})$")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
@@ -165,12 +162,24 @@ def stated_forms(name: str, country_names: set[str]) -> list[tuple[str, int]]:
     "The Workers' Party of Ireland" is also indexed without "The"; a qualifier in parentheses
     that gives dates or the country ("Communist Party of Great Britain (1920-1991)",
     "Socialist Party (Lithuania)") is a note, not part of the name: the name is indexed without
-    it, and "Socialist Party (Lithuania)" also as "Socialist Party of Lithuania".
+    it, and "Socialist Party (Lithuania)" also as "Socialist Party of Lithuania". So is a country
+    or an acronym after a dash ("Communist Party of Kurdistan - Iraq", "Union of Communist
+    Parties - CPSU"), as a variant: the name alone is a shorter form, which another party may
+    state. A field that gives two names ("Parti du Travail de Belgique / Partij van de Arbeid
+    van België") states each.
     """
+    if " / " in name:  # "Parti du Travail de Belgique / Partij van de Arbeid van België"
+        parts = [p.strip() for p in name.split(" / ") if p.strip()]
+        return [form for part in parts for form in stated_forms(part, country_names)]
     out = [(name, 0)]
     bare = _LEADING_THE.sub("", name)
     if bare != name:
         out.append((bare, 0))
+    tail = _DASH_NOTE.match(bare)
+    if tail is not None:
+        note = tail.group("note")
+        if not any(ch.islower() for ch in note) or normalise_name(note) in country_names:
+            out.append((tail.group("name"), 1))
     match = _QUALIFIER.match(bare)
     if match is not None:
         inner = match.group("inner").strip()
@@ -186,9 +195,15 @@ def stated_forms(name: str, country_names: set[str]) -> list[tuple[str, int]]:
     return out
 
 
-def name_variants(key: str, forms: CountryForms | None) -> Iterator[Variant]:
-    """Variants of one normalised official name of an organisation of the given country."""
+def name_variants(
+    key: str, forms: CountryForms | None, *, translate: bool = False
+) -> Iterator[Variant]:
+    """Variants of one normalised official name of an organisation of the given country, in
+    English and, from an English name, in the network's other languages (always with a country;
+    without one, an international organisation's, when *translate* says so)."""
     yield Variant(key, 0)
+    if forms is not None or translate:
+        yield from _translated(key, forms)
     if forms is None:
         return
     head: str | None = None
@@ -220,21 +235,16 @@ def name_variants(key: str, forms: CountryForms | None) -> Iterator[Variant]:
             yield Variant(f"{name} s {h}", 2 + abbreviated)
         for adjective in sorted(forms.adjectives | forms.english):
             yield Variant(f"{adjective} {h}", adj_priority + abbreviated)
-    if head == "communist party":
-        for language, (local_head, joints) in _TRANSLATIONS.items():
+    if head == "communist party":  # "PC do Brasil", "PC de Chile"
+        for language in ("es", "pt", "it", "ca"):
             for name in sorted(forms.names_by_language.get(language, ())):
-                for joint in joints:
-                    yield Variant(f"{local_head} {joint} {name}", of_priority)
-                    if language in ("pt", "es", "it", "ca"):
-                        yield Variant(f"pc {joint} {name}", of_priority + 1)
-        # Turkish puts the country first, unchanged: "Meksika Komünist Partisi"
-        for name in sorted(forms.names_by_language.get("tr", ())):
-            yield Variant(f"{name} {_TURKISH_HEAD}", of_priority)
-        # Greek and Russian put it after, in the genitive: "Κομμουνιστικό Κόμμα Ελλάδας"
-        for language, (local_head, genitive) in _GENITIVE_HEADS.items():
-            for name in sorted(forms.names_by_language.get(language, ())):
-                if " " not in name and (form := genitive(name)):
-                    yield Variant(f"{local_head} {form}", of_priority)
+                for joint in country_joints(language, name):
+                    yield Variant(f"pc {joint} {name}", of_priority + 1)
+
+
+def _translated(key: str, forms: CountryForms | None) -> Iterator[Variant]:
+    for variant, priority in translations(key, forms.code if forms is not None else None):
+        yield Variant(variant, priority, is_generic_key(variant))
 
 
 def _abbreviated(key: str, priority: int) -> Iterator[Variant]:

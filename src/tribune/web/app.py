@@ -21,6 +21,7 @@ from tribune.config import Settings, get_settings
 from tribune.db.engine import POOL_SIZE, Database
 from tribune.web import api, errors
 from tribune.web.editor.stories import story_tools
+from tribune.web.editor.story_suggestions import story_suggestions
 from tribune.web.render import TEMPLATES, PageCache, make_environment
 from tribune.web.security import SecurityHeaders
 
@@ -39,10 +40,13 @@ ROUTERS = (
     "tribune.web.editor.auth",
     "tribune.web.editor.inbox",
     "tribune.web.editor.stories",
+    "tribune.web.editor.story_suggestions",
     "tribune.web.editor.joint_statements",
+    "tribune.web.editor.joint_suggestions",
     "tribune.web.editor.entities",
     "tribune.web.editor.sources",
     "tribune.web.editor.kb",
+    "tribune.web.editor.roles",
 )
 
 
@@ -76,6 +80,7 @@ def create_app(db: Database | None = None, settings: Settings | None = None) -> 
     app.state.templates = make_environment()
     # the item edit page's story and joint-statement tools (editor/_story_tools.html)
     app.state.templates.globals["story_tools"] = story_tools
+    app.state.templates.globals["story_suggestions"] = story_suggestions
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for name in ROUTERS:
         app.include_router(importlib.import_module(name).router)

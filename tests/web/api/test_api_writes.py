@@ -54,6 +54,7 @@ def write_routes(db: Database) -> list[WriteRoute]:
 
 def _concrete(path: str, api: Api) -> str:
     values = {"item_id": api.ids["kke-inbox"], "story_id": api.story, "joint_id": api.joint}
+    values["suggestion_id"] = "0" * 32  # a role suggestion: refused before it is looked up
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
 
 

@@ -110,6 +110,8 @@ def test_schemathesis_finds_no_server_error_and_no_schema_break(api: Api) -> Non
         "story_id": api.story,
         "joint_id": api.joint,
         "org_id": "gr-kke",
+        "event_id": "imcwp-21",
+        "suggestion_id": "0" * 32,  # a role suggestion (none in this site: answered 404)
     }
     token = {"Authorization": f"Bearer {api.tokens['all']}"}
     ran = 0

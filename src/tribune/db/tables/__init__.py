@@ -5,6 +5,7 @@ from tribune.db.tables.editorial import (
     api_tokens,
     audit_log,
     decisions,
+    joint_detections,
     joint_statements,
     signatures,
     stories,
@@ -19,6 +20,7 @@ from tribune.db.tables.items import (
     item_stages,
     items,
     mentions,
+    role_claims,
     sources,
 )
 from tribune.db.tables.jobs import leases
@@ -51,6 +53,7 @@ __all__ = [
     "item_signatures",
     "item_stages",
     "items",
+    "joint_detections",
     "joint_statements",
     "leases",
     "mentions",
@@ -61,6 +64,7 @@ __all__ = [
     "people",
     "person_names",
     "rate_limits",
+    "role_claims",
     "roles",
     "sessions",
     "signatures",

@@ -1,4 +1,5 @@
-"""Editorial tables: stories, joint statements, signatures, decisions, users, audit log."""
+"""Editorial tables: stories, joint statements, signatures (and the joint statements the
+signatures stage detects), decisions, users, audit log."""
 
 from __future__ import annotations
 
@@ -64,6 +65,21 @@ signatures = sa.Table(
     sa.Column("added_at", UTCDateTime, nullable=False),
     sa.Column("evidence", sa.String(2000), nullable=False, default=""),
     sa.Column("version", sa.String(40), nullable=True),
+)
+
+# The signatures stage's machine layer: an item found to be a joint statement, with the list
+# of signatories its texts carry (each signer: name, group, org_id, seen_at, evidence).
+joint_detections = sa.Table(
+    "joint_detections",
+    metadata,
+    sa.Column(
+        "item_id", sa.Integer, sa.ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("evidence", sa.String(400), nullable=False, default=""),
+    sa.Column("signers", sa.JSON, nullable=False, default=list),
+    sa.Column("version", sa.String(40), nullable=False),
+    sa.Column("detected_at", UTCDateTime, nullable=False),
 )
 
 users = sa.Table(

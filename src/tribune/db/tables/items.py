@@ -155,3 +155,27 @@ item_bands = sa.Table(
         primary_key=True,
     ),
 )
+
+# Role statements found in an item ("Kemal Okuyan, General Secretary of the TKP"), one row per
+# (item, person, organisation, title). Machine output of the roles stage: rebuilt on reprocess;
+# an editor's answer lives in ``decisions`` under the row's ``key``, which is derived from the
+# claim's content so that it survives the rebuild.
+role_claims = sa.Table(
+    "role_claims",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("key", sa.String(40), nullable=False, unique=True),
+    sa.Column("item_id", sa.Integer, sa.ForeignKey("items.id", ondelete="CASCADE"), index=True),
+    sa.Column("person_id", sa.String(120), nullable=True, index=True),
+    sa.Column("person_name", sa.String(300), nullable=False),
+    sa.Column("org_id", sa.String(80), nullable=False),
+    sa.Column("org_surface", sa.String(400), nullable=False, default=""),
+    sa.Column("title", sa.String(40), nullable=False),
+    sa.Column("title_surface", sa.String(200), nullable=False, default=""),
+    sa.Column("field", sa.String(20), nullable=False),
+    sa.Column("evidence", sa.Text, nullable=False),
+    sa.Column("claimed_on", sa.Date, nullable=False),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("version", sa.String(40), nullable=False),
+    sa.Index("ix_role_claims_org_title", "org_id", "title"),
+)

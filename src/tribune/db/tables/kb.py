@@ -122,6 +122,8 @@ roles = sa.Table(
     origin(),
     editor_fields(),
     timestamp("created_at"),
+    # a closed term changes a role: the linker's lexicon (which reads roles) notices by this
+    timestamp("updated_at"),
 )
 
 events = sa.Table(

@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from tribune.web.api import edits, items, joint, kb, search, stories
+from tribune.web.api import (
+    cosign,
+    edits,
+    items,
+    joint,
+    joint_suggestions,
+    kb,
+    roles,
+    search,
+    stories,
+    story_suggestions,
+)
 from tribune.web.api.auth import refuse_bad_token
 from tribune.web.api.limits import rate_limit
 from tribune.web.api.params import PREFIX, problems, storable_text
@@ -18,5 +29,16 @@ router = APIRouter(
     dependencies=[Depends(rate_limit), Depends(refuse_bad_token), Depends(storable_text)],
     responses=problems(401, 422, 429),
 )
-for part in (items, edits, kb, stories, joint, search):
+for part in (
+    items,
+    edits,
+    kb,
+    stories,
+    story_suggestions,
+    joint,
+    joint_suggestions,
+    cosign,
+    search,
+    roles,
+):
     router.include_router(part.router)

@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from tribune.db.engine import Database
 from tribune.db.tables import items
-from tribune.newsroom import audit, kinds
+from tribune.newsroom import audit, joint_suggestions, kinds, roles
 from tribune.newsroom import items as editorial
 from tribune.newsroom.entities import entity_panel
 from tribune.newsroom.inbox import STATUSES, listing, row_by_public_id
@@ -23,6 +23,7 @@ from tribune.web.editor.auth import allowed, check_csrf, require
 from tribune.web.render import HTML, render
 
 router = APIRouter()
+SUGGESTIONS = 5  # of each kind, at the top of the inbox
 PER_PAGE = 50
 Run = Callable[[Database, Actor, str], editorial.Change]
 ACTIONS: dict[str, tuple[Action, Run]] = {
@@ -62,6 +63,10 @@ def inbox(request: Request, session: Reader, status: str = "inbox", page: int = 
     page = max(1, page)
     with request.app.state.db.read() as conn:
         rows = listing(conn, status, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
+        # the newest of the stages' other suggestions (stories have their own partial); each
+        # kind has its page with them all
+        joints = joint_suggestions.pending(conn, limit=SUGGESTIONS) if status == "inbox" else []
+        role_claims = roles.pending(conn, limit=SUGGESTIONS) if status == "inbox" else []
     return _page(
         request,
         "editor/inbox.html",
@@ -72,6 +77,8 @@ def inbox(request: Request, session: Reader, status: str = "inbox", page: int = 
         page=page,
         more=len(rows) > PER_PAGE,
         flash=request.query_params.get("done", ""),
+        joint_suggestions=joints,
+        role_suggestions=role_claims,
     )
 
 

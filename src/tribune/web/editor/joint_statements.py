@@ -40,6 +40,8 @@ class SignatoryRow:
     name: str
     group: str
     added_at: datetime
+    id: int = 0  # the signature's, for taking it off the list
+    evidence: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,8 @@ def joint_tools(conn: Connection, item_id: int) -> JointTools | None:
                 labels[r.org_id].name if r.org_id in labels else r.raw_name or str(r.org_id),
                 r.group_name,
                 r.added_at,
+                int(r.id),
+                r.evidence,
             )
             for r in rows
         ],
