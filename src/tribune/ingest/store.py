@@ -21,9 +21,7 @@ from tribune.db.types import new_public_id, utcnow
 from tribune.ingest import dedupe
 from tribune.ingest.feeds import Published
 from tribune.ingest.schedule import next_refetch
-from tribune.understand.mention import Mention
-
-LINKER_VERSION = "link-1"
+from tribune.understand.mention import LINKER_VERSION, Mention
 
 
 @dataclass(frozen=True)

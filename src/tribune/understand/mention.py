@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# the version stored with the linker's mentions (and its stage state); stages that read the
+# stored mentions read this version's
+LINKER_VERSION = "link-1"
+
 
 @dataclass(frozen=True, slots=True)
 class Mention:

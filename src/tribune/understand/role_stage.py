@@ -27,9 +27,18 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from tribune.db.engine import Database
-from tribune.db.tables import item_stages, items, people, person_names, role_claims, sources
+from tribune.db.tables import (
+    item_stages,
+    items,
+    mentions,
+    people,
+    person_names,
+    role_claims,
+    sources,
+)
 from tribune.db.types import utcnow
 from tribune.understand.link import Linker, LinkInputError, get_linker
+from tribune.understand.mention import LINKER_VERSION, Mention
 from tribune.understand.roles import VERSION, RoleStatement, find_roles
 from tribune.understand.titles import fold
 
@@ -103,16 +112,52 @@ def _identified(statement: RoleStatement, known: dict[tuple[str, str], set[str]]
     return replace(statement, person_id=next(iter(found)))
 
 
-def _statements(linker: Linker, row: Any) -> list[tuple[str, RoleStatement]]:
+def _stored(conn: Connection, batch: list[int]) -> dict[tuple[int, str], list[Mention]]:
+    """The mentions the pipeline stored for the items' titles and texts, by (item, field):
+    the linker's own output on the same texts, so it need not run twice."""
+    out: dict[tuple[int, str], list[Mention]] = {}
+    rows = conn.execute(
+        sa.select(mentions)
+        .where(
+            mentions.c.item_id.in_(batch),
+            mentions.c.field.in_(("title", "body")),
+            mentions.c.version == LINKER_VERSION,
+        )
+        .order_by(mentions.c.item_id, mentions.c.field, mentions.c.start)
+    )
+    for m in rows:
+        out.setdefault((int(m.item_id), m.field), []).append(
+            Mention(
+                m.start,
+                m.end,
+                m.surface,
+                m.type,
+                m.entity_id,
+                float(m.confidence),
+                tuple(m.candidates or ()),
+            )
+        )
+    return out
+
+
+def _statements(
+    linker: Linker, row: Any, stored: dict[tuple[int, str], list[Mention]]
+) -> list[tuple[str, RoleStatement]]:
+    """The item's role statements, from its stored mentions; an item stored without them
+    (added by hand, or linked by an older linker) is linked here."""
     day = item_day(row)
     source = row.org_id if row.org_id in linker.lexicon.orgs else None
+    linked = any(key[0] == row.id for key in stored)
     out = []
     for field, text in (("title", row.title or ""), ("body", row.body_text or "")):
-        try:
-            mentions = linker.link(text, date=day, source_org=source)
-        except LinkInputError:
-            continue  # empty, or longer than the linker takes
-        out += [(field, s) for s in find_roles(text, mentions)]
+        found = stored.get((row.id, field), [])
+        # an edited headline no longer fits the mentions found in the gathered one
+        if not linked or any(text[m.start : m.end] != m.surface for m in found):
+            try:
+                found = linker.link(text, date=day, source_org=source)
+            except LinkInputError:
+                continue  # empty, or longer than the linker takes
+        out += [(field, s) for s in find_roles(text, found)]
     return out
 
 
@@ -133,8 +178,9 @@ def _write(conn: Connection, linker: Linker, batch: list[int]) -> int:
     ).all()
     claims: dict[str, dict[str, Any]] = {}
     known = people_by_surname(conn)
+    stored = _stored(conn, batch)
     for row in rows:
-        for field, said in _statements(linker, row):
+        for field, said in _statements(linker, row, stored):
             statement = _identified(said, known)
             key = claim_key(row.public_id, statement)
             if key in claims:

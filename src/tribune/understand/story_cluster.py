@@ -28,6 +28,8 @@ The thresholds were set on the spring half of the labelled set (``eval/stories.j
 
 from __future__ import annotations
 
+import heapq
+import math
 from dataclasses import dataclass
 
 from tribune.understand.story_docs import Doc, Rarity, Vectors
@@ -38,18 +40,22 @@ EDITION_DAYS = 2.0
 JOIN = 0.15
 EDITION = 0.1
 KEY_WORDS = 12
-COMMON_TERM = 300
+COMMON_TERM = 100
+NEIGHBOURS = 30
 
 
 def _terms(doc: Doc, vectors: Vectors) -> set[str]:
     """What finds an item's possible neighbours: its publisher (for editions), its entities,
-    names and numbers, and its :data:`KEY_WORDS` heaviest words."""
-    words = sorted(vectors.words, key=lambda w: -vectors.words[w])[:KEY_WORDS]
+    and its :data:`KEY_WORDS` heaviest words, names and numbers."""
+
+    def heaviest(vector: dict[str, float]) -> list[str]:
+        return heapq.nlargest(KEY_WORDS, vector, key=vector.__getitem__)
+
     return (
-        {f"w:{doc.language}:{w}" for w in words}
+        {f"w:{doc.language}:{w}" for w in heaviest(vectors.words)}
         | {f"e:{e}" for e in doc.entities}
-        | {f"n:{n}" for n in doc.names}
-        | {f"#:{n}" for n in doc.numbers}
+        | {f"n:{n}" for n in heaviest(vectors.names)}
+        | {f"#:{n}" for n in heaviest(vectors.numbers)}
         | ({f"o:{doc.org}"} if doc.org else set())
     )
 
@@ -88,6 +94,9 @@ class _Member:
     vectors: Vectors
     placed: Placed
 
+    def __post_init__(self) -> None:
+        self.stamp = self.doc.when.timestamp()
+
 
 class Clusterer:
     """The pool of recent items and the stories they are in; :meth:`add` places one more.
@@ -123,16 +132,37 @@ class Clusterer:
             self._editions.setdefault(placed.edition_of, []).append(member)
 
     def _neighbours(self, doc: Doc, vectors: Vectors) -> list[_Member]:
-        """The members that share a term with *doc*, within the window. A term more than
-        :data:`COMMON_TERM` members share is not followed: such a term weighs too little to
-        make two items alike, and following it would compare every item with every other."""
+        """The members worth scoring against *doc*, within the window: the
+        :data:`NEIGHBOURS` that share the most rare terms with it (a term counts the more,
+        the fewer members have it), and the publisher's items in other languages of the
+        last days (its editions). A term more than :data:`COMMON_TERM` members share is not
+        followed: it weighs too little to make two items alike, and following it would
+        compare every item with every other."""
+        hits: dict[int, float] = {}
         found: dict[int, _Member] = {}
+        editions: list[_Member] = []
         for term in _terms(doc, vectors):
             posting = self._postings.get(term, ())
-            if len(posting) <= COMMON_TERM or term.startswith("o:"):
-                for member in posting:
-                    found[member.doc.key] = member
-        return [m for m in found.values() if _days(doc, m.doc) <= WINDOW_DAYS]
+            if term.startswith("o:"):
+                editions.extend(
+                    m
+                    for m in posting
+                    if m.doc.language != doc.language and _days(doc, m.doc) <= EDITION_DAYS
+                )
+                continue
+            if not posting or len(posting) > COMMON_TERM:
+                continue
+            weight = math.log(1 + len(self._members) / len(posting))
+            for member in posting:
+                key = member.doc.key
+                hits[key] = hits.get(key, 0.0) + weight
+                found[key] = member
+        stamp, reach = doc.when.timestamp(), WINDOW_DAYS * 86_400
+        near = [key for key in hits if abs(found[key].stamp - stamp) <= reach]
+        best = heapq.nlargest(NEIGHBOURS, near, key=hits.__getitem__)
+        chosen = {key: found[key] for key in best}
+        chosen.update((m.doc.key, m) for m in editions)
+        return list(chosen.values())
 
     def _story_of(self, member: _Member) -> int | None:
         """A member's story: its own, or the story of the statement it is an edition of."""

@@ -31,6 +31,7 @@ party always talks about weigh little.
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 import re
 from collections import Counter
@@ -42,6 +43,7 @@ from tribune.kb.countries import load_countries
 from tribune.understand.textnorm import fold_chars
 
 STEM = 6
+MAX_WORDS = 60  # of an item's words, the heaviest compared
 MIN_WORD = 4
 
 _WORD = re.compile(rf"[^\W\d_]{{{MIN_WORD},}}")
@@ -156,9 +158,10 @@ def make_doc(
     words: Counter[str] = Counter()
     folded: set[str] = set()
     for part, weight in ((title, 2), (text, 1)):
-        for match in _WORD.finditer(part):
-            word = fold_chars(match.group().lower())
-            folded.add(word)
+        # folding keeps the length and turns non-letters to spaces: fold once, then split
+        found_words = _WORD.findall(fold_chars(part.lower()))
+        folded.update(found_words)
+        for word in found_words:
             words[word[:STEM]] += weight
     names = frozenset(_stem(m.group()) for m in _NAME.finditer(f"{title}\n{text}"))
     skip = set(publisher)
@@ -196,11 +199,11 @@ class Rarity:
         return math.log((1 + self.size) / (1 + counts.get(term, 0))) + 1.0
 
 
-def _cosine(a: Mapping[str, float], b: Mapping[str, float], norm_a: float, norm_b: float) -> float:
+def _cosine(a: dict[str, float], b: dict[str, float], norm_a: float, norm_b: float) -> float:
     if not norm_a or not norm_b:
         return 0.0
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    return sum(v * large[k] for k, v in small.items() if k in large) / (norm_a * norm_b)
+    shared = a.keys() & b.keys()  # intersected in C: most pairs share few terms
+    return sum(a[k] * b[k] for k in shared) / (norm_a * norm_b) if shared else 0.0
 
 
 @dataclass
@@ -215,7 +218,9 @@ class Vectors:
 
     @classmethod
     def of(cls, doc: Doc, rarity: Rarity) -> Vectors:
-        words = {w: (1 + math.log(n)) * rarity.idf(rarity.words, w) for w, n in doc.words.items()}
+        weighed = {w: (1 + math.log(n)) * rarity.idf(rarity.words, w) for w, n in doc.words.items()}
+        # the heaviest words carry the subject; the rest adds cost, not meaning
+        words = dict(heapq.nlargest(MAX_WORDS, weighed.items(), key=lambda kv: kv[1]))
         names = {n: rarity.idf(rarity.names, n) for n in doc.names}
         entities = {
             e: rarity.idf(rarity.entities, e) * TYPE_WEIGHTS.get(e.split(":", 1)[0], 1.0)

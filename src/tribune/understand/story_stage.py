@@ -52,7 +52,7 @@ from tribune.understand.story_docs import Doc, Rarity, make_doc
 
 STAGE = "stories"
 VERSION = "stories-1"
-BATCH = 200
+BATCH = 500  # items placed per transaction; each batch reads its pool back
 TEXT_CHARS = 6_000  # enough of a text to compare; the rest repeats its subject
 ENTRY_SUBJECT = "story_item"  # decisions on a link: subject id "story public id/item public id"
 
