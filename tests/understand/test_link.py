@@ -12,18 +12,6 @@ from tribune.understand.link import Linker, LinkInputError, get_linker
 from tribune.understand.mention import Mention
 
 
-@pytest.fixture(scope="module")
-def linkers() -> dict[str, Linker]:
-    return {}
-
-
-@pytest.fixture
-def linker(shared_kb_db: Database, linkers: dict[str, Linker]) -> Linker:
-    if shared_kb_db.url not in linkers:
-        linkers[shared_kb_db.url] = Linker.from_db(shared_kb_db)
-    return linkers[shared_kb_db.url]
-
-
 def orgs(mentions: list[Mention]) -> list[tuple[str, str | None]]:
     return [(m.surface, m.id) for m in mentions if m.type == "org"]
 

@@ -9,21 +9,8 @@ from importlib import resources
 import lxml.html
 import pytest
 
-from tribune.db.engine import Database
 from tribune.understand.link import Linker
 from tribune.understand.roles import find_roles
-
-
-@pytest.fixture(scope="module")
-def linkers() -> dict[str, Linker]:
-    return {}
-
-
-@pytest.fixture
-def linker(shared_kb_db: Database, linkers: dict[str, Linker]) -> Linker:
-    if shared_kb_db.url not in linkers:
-        linkers[shared_kb_db.url] = Linker.from_db(shared_kb_db)
-    return linkers[shared_kb_db.url]
 
 
 @pytest.mark.parametrize(

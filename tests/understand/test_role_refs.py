@@ -17,18 +17,6 @@ from tribune.understand.mention import Mention
 EDITOR = Actor(name="eleni", role="editor", via="cli")
 
 
-@pytest.fixture(scope="module")
-def linkers() -> dict[str, Linker]:
-    return {}
-
-
-@pytest.fixture
-def linker(shared_kb_db: Database, linkers: dict[str, Linker]) -> Linker:
-    if shared_kb_db.url not in linkers:
-        linkers[shared_kb_db.url] = Linker.from_db(shared_kb_db)
-    return linkers[shared_kb_db.url]
-
-
 def people(mentions: list[Mention]) -> list[tuple[str, str | None, tuple[str, ...]]]:
     return [(m.surface, m.id, m.candidates) for m in mentions if m.type == "person"]
 

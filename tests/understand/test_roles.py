@@ -6,24 +6,11 @@ from datetime import date
 
 import pytest
 
-from tribune.db.engine import Database
 from tribune.understand.link import Linker
 from tribune.understand.roles import RoleStatement, find_roles
 from tribune.understand.titles import find_titles, fold, fold_spans, label_of, title_key
 
 DAY = date(2026, 11, 20)
-
-
-@pytest.fixture(scope="module")
-def linkers() -> dict[str, Linker]:
-    return {}
-
-
-@pytest.fixture
-def linker(shared_kb_db: Database, linkers: dict[str, Linker]) -> Linker:
-    if shared_kb_db.url not in linkers:
-        linkers[shared_kb_db.url] = Linker.from_db(shared_kb_db)
-    return linkers[shared_kb_db.url]
 
 
 def roles_in(

@@ -38,7 +38,6 @@ from tribune.db import generation
 from tribune.db.engine import Database
 from tribune.db.tables import (
     item_revisions,
-    item_stages,
     items,
     joint_detections,
     joint_statements,
@@ -46,6 +45,7 @@ from tribune.db.tables import (
 )
 from tribune.db.types import utcnow
 from tribune.newsroom.signatures import removed_keys, signer_key
+from tribune.understand import stage_state
 from tribune.understand.joint_detect import detect, list_signers
 from tribune.understand.link import Linker, LinkInputError, get_linker
 from tribune.understand.signatories import Signer
@@ -106,20 +106,6 @@ class _Group:
     members: dict[int, Any]
     texts: dict[int, list[_Text]]
     joints: dict[int, Any]  # item id -> joint_statements row
-
-
-def _candidates(*, since: datetime | None, pending: bool) -> sa.Select[Any]:
-    """The items to read: copies too (a copy may carry more signatures), gathered since
-    *since*; with *pending* only those this version has not seen."""
-    query = sa.select(items.c.id)
-    if since is not None:
-        query = query.where(items.c.fetched_at >= since)
-    if pending:
-        done = sa.select(item_stages.c.item_id).where(
-            item_stages.c.stage == STAGE, item_stages.c.version == VERSION
-        )
-        query = query.where(items.c.id.not_in(done))
-    return query.order_by(items.c.id)
 
 
 def _groups(conn: Connection, batch: list[int]) -> list[_Group]:
@@ -328,23 +314,7 @@ def _write(conn: Connection, batch: list[int], work: _Work) -> int:
             ],
         )
     signed = sum(_grow(conn, joint, seen) for joint, seen in work.grown)
-    conn.execute(
-        sa.delete(item_stages).where(item_stages.c.item_id.in_(batch), item_stages.c.stage == STAGE)
-    )
-    conn.execute(
-        sa.insert(item_stages),
-        [
-            {
-                "item_id": item_id,
-                "stage": STAGE,
-                "version": VERSION,
-                "state": "failed" if item_id in work.failed else "done",
-                "error": work.failed.get(item_id),
-                "updated_at": now,
-            }
-            for item_id in batch
-        ],
-    )
+    stage_state.record(conn, STAGE, VERSION, batch, work.failed)
     return signed
 
 
@@ -367,7 +337,12 @@ def run_report(
     joint statements found and record the new signatures. *progress* is called with (done,
     total) after each batch."""
     with db.read() as conn:
-        ids = [int(i) for i in conn.execute(_candidates(since=since, pending=pending)).scalars()]
+        ids = [
+            int(i)
+            for i in conn.execute(
+                stage_state.candidates(STAGE, VERSION, since=since, pending=pending, copies=True)
+            ).scalars()
+        ]
     reader = _Reader(db, linker)
     detected = signed = 0
     for start in range(0, len(ids), BATCH):

@@ -12,39 +12,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from tribune.db.engine import Database
-from tribune.db.tables import item_kinds, item_stages, items
-from tribune.db.types import utcnow
+from tribune.db.tables import item_kinds, items
+from tribune.understand import stage_state
 from tribune.understand.kinds import VERSION, guess_kinds
 
 STAGE = "kinds"
 BATCH = 200
 
 
-def _candidates(*, since: datetime | None, pending: bool) -> sa.Select[Any]:
-    """The items to classify: not duplicates (their original is), gathered since *since*,
-    and with *pending* only those this version has not seen."""
-    query = sa.select(items.c.id).where(items.c.status != "duplicate")
-    if since is not None:
-        query = query.where(items.c.fetched_at >= since)
-    if pending:
-        done = sa.select(item_stages.c.item_id).where(
-            item_stages.c.stage == STAGE, item_stages.c.version == VERSION
-        )
-        query = query.where(items.c.id.not_in(done))
-    return query.order_by(items.c.id)
-
-
 def _write(conn: Connection, batch: list[int]) -> int:
     rows = conn.execute(
         sa.select(items.c.id, items.c.title, items.c.body_text).where(items.c.id.in_(batch))
     ).all()
-    now = utcnow()
     guessed = []
     guesses = guess_kinds([(row.title or "", row.body_text or "") for row in rows])
     for row, guess in zip(rows, guesses, strict=True):
@@ -61,22 +45,7 @@ def _write(conn: Connection, batch: list[int]) -> int:
     conn.execute(sa.delete(item_kinds).where(item_kinds.c.item_id.in_(batch)))
     if guessed:
         conn.execute(sa.insert(item_kinds), guessed)
-    conn.execute(
-        sa.delete(item_stages).where(item_stages.c.item_id.in_(batch), item_stages.c.stage == STAGE)
-    )
-    conn.execute(
-        sa.insert(item_stages),
-        [
-            {
-                "item_id": r.id,
-                "stage": STAGE,
-                "version": VERSION,
-                "state": "done",
-                "updated_at": now,
-            }
-            for r in rows
-        ],
-    )
+    stage_state.record(conn, STAGE, VERSION, [r.id for r in rows])
     return len(guessed)
 
 
@@ -91,7 +60,12 @@ def run(
     (items seen, items given a kind). *progress* is called with (done, total) after each
     batch."""
     with db.read() as conn:
-        ids = [int(i) for i in conn.execute(_candidates(since=since, pending=pending)).scalars()]
+        ids = [
+            int(i)
+            for i in conn.execute(
+                stage_state.candidates(STAGE, VERSION, since=since, pending=pending)
+            ).scalars()
+        ]
     guessed = 0
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]

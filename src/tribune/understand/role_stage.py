@@ -28,7 +28,6 @@ from sqlalchemy.engine import Connection
 
 from tribune.db.engine import Database
 from tribune.db.tables import (
-    item_stages,
     items,
     mentions,
     people,
@@ -36,7 +35,7 @@ from tribune.db.tables import (
     role_claims,
     sources,
 )
-from tribune.db.types import utcnow
+from tribune.understand import stage_state
 from tribune.understand.link import Linker, LinkInputError, get_linker
 from tribune.understand.mention import LINKER_VERSION, Mention
 from tribune.understand.roles import VERSION, RoleStatement, find_roles
@@ -62,20 +61,6 @@ def item_day(row: Any) -> date:
     if row.published_offset is not None:
         when = when + timedelta(minutes=int(row.published_offset))
     return when.date()
-
-
-def _candidates(*, since: datetime | None, pending: bool) -> sa.Select[Any]:
-    """The items to read: not duplicates (their original is), gathered since *since*, and
-    with *pending* only those this version has not seen."""
-    query = sa.select(items.c.id).where(items.c.status != "duplicate")
-    if since is not None:
-        query = query.where(items.c.fetched_at >= since)
-    if pending:
-        done = sa.select(item_stages.c.item_id).where(
-            item_stages.c.stage == STAGE, item_stages.c.version == VERSION
-        )
-        query = query.where(items.c.id.not_in(done))
-    return query.order_by(items.c.id)
 
 
 def _initial_and_surname(name: str) -> tuple[str, str] | None:
@@ -203,23 +188,7 @@ def _write(conn: Connection, linker: Linker, batch: list[int]) -> int:
     conn.execute(sa.delete(role_claims).where(role_claims.c.item_id.in_(batch)))
     if claims:
         conn.execute(sa.insert(role_claims), list(claims.values()))
-    conn.execute(
-        sa.delete(item_stages).where(item_stages.c.item_id.in_(batch), item_stages.c.stage == STAGE)
-    )
-    now = utcnow()
-    conn.execute(
-        sa.insert(item_stages),
-        [
-            {
-                "item_id": r.id,
-                "stage": STAGE,
-                "version": VERSION,
-                "state": "done",
-                "updated_at": now,
-            }
-            for r in rows
-        ],
-    )
+    stage_state.record(conn, STAGE, VERSION, [r.id for r in rows])
     return len(claims)
 
 
@@ -234,7 +203,12 @@ def run(
     *pending* ones); returns (items read, claims stored). *progress* is called with (done,
     total) after each batch."""
     with db.read() as conn:
-        ids = [int(i) for i in conn.execute(_candidates(since=since, pending=pending)).scalars()]
+        ids = [
+            int(i)
+            for i in conn.execute(
+                stage_state.candidates(STAGE, VERSION, since=since, pending=pending)
+            ).scalars()
+        ]
     if not ids:
         return 0, 0
     linker = get_linker(db)

@@ -30,7 +30,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -47,6 +46,7 @@ from tribune.db.tables import (
     story_items,
 )
 from tribune.db.types import new_public_id, utcnow
+from tribune.understand import stage_state
 from tribune.understand.story_cluster import WINDOW_DAYS, Clusterer
 from tribune.understand.story_docs import Doc, Rarity, make_doc
 
@@ -67,18 +67,6 @@ class _Known:
 
 def _date(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def _candidates(*, since: datetime | None, pending: bool) -> sa.Select[Any]:
-    query = sa.select(items.c.id).where(items.c.status != "duplicate")
-    if since is not None:
-        query = query.where(items.c.fetched_at >= since)
-    if pending:
-        done = sa.select(item_stages.c.item_id).where(
-            item_stages.c.stage == STAGE, item_stages.c.version == VERSION
-        )
-        query = query.where(items.c.id.not_in(done))
-    return query.order_by(_WHEN, items.c.id)
 
 
 def _docs(conn: Connection, ids: list[int]) -> dict[int, Doc]:
@@ -292,16 +280,7 @@ def _place(conn: Connection, batch: list[int], cache: dict[int, Doc]) -> int:
             .where(items.c.id == item_id, items.c.edition_of.is_(None), items.c.id != root)
             .values(edition_of=root)
         )
-    conn.execute(
-        sa.delete(item_stages).where(item_stages.c.item_id.in_(batch), item_stages.c.stage == STAGE)
-    )
-    conn.execute(
-        sa.insert(item_stages),
-        [
-            {"item_id": i, "stage": STAGE, "version": VERSION, "state": "done", "updated_at": now}
-            for i in batch
-        ],
-    )
+    stage_state.record(conn, STAGE, VERSION, batch)
     return sum(1 for i in batch if i in links or (known.get(i) and known[i].story))
 
 
@@ -345,7 +324,12 @@ def run(
     returns (items placed, items in a story). Without *pending*, the items' earlier machine
     links are removed first (see :func:`forget`)."""
     with db.read() as conn:
-        ids = [int(i) for i in conn.execute(_candidates(since=since, pending=pending)).scalars()]
+        ids = [
+            int(i)
+            for i in conn.execute(
+                stage_state.candidates(STAGE, VERSION, since=since, pending=pending, by_date=True)
+            ).scalars()
+        ]
     if not pending and ids:
         with db.write() as conn:
             forget(conn, ids)
