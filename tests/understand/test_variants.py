@@ -293,7 +293,7 @@ def test_young_is_a_generic_word() -> None:
 
 
 def test_the_vocabulary_and_country_data_are_consistent() -> None:
-    from tribune.understand import translations as t
+    from tribune.understand import name_vocabulary as t
 
     table = load_countries()
     for words in t.vocabulary().values():

@@ -47,32 +47,29 @@ names and adjectives come from CLDR and ``data/country_adjectives_by_language.cs
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from importlib import resources
+from dataclasses import dataclass
 
-from tribune.kb.countries import load_countries
+from tribune.understand.inflection import ROMANCE, VOWELS, greek_article, inflect
+from tribune.understand.name_vocabulary import (
+    COUNTRY,
+    GENERIC_ENGLISH,
+    LANGUAGES,
+    Complement,
+    CountryWords,
+    Modifier,
+    Noun,
+    Shape,
+    Word,
+    country_words,
+    vocabulary,
+)
 from tribune.understand.textnorm import normalise_name
 
-LANGUAGES = ("es", "pt", "it", "fr", "ca", "de", "el", "ru", "tr")
-_ROMANCE = frozenset({"es", "pt", "it", "fr", "ca"})
-_VOCABULARY_FILE = "name_words.csv"
-_ADJECTIVES_FILE = "country_adjectives_by_language.csv"
-_EXTRA_NAMES_FILE = "country_names_extra.csv"
 _LIMIT = 400  # renderings of one name in one language: a bound, never reached by real names
-_VOWELS = frozenset("aeiouáéíóúàèìòùâêôãõ")
 
-# English words that name no one in particular (the same list as variants.GENERIC_WORDS): a
-# vocabulary entry made of them is generic in every language.
-GENERIC_ENGLISH = frozenset(
-    "communist communists party parties workers worker labour labor socialist socialists "
-    "people peoples s the of and union youth young league front democratic progressive national "
-    "new united unified revolutionary marxist leninist left green popular social unity".split()
-)
 
 # "de" + article, by language and by the gender and number of the noun that follows
 _ROMANCE_OF: dict[str, dict[str, tuple[str, ...]]] = {
@@ -117,383 +114,6 @@ _COUNTRY_IN: dict[str, tuple[str, ...]] = {
     "ca": ("a", "al", "als"),
     "de": ("in", "in der", "im"),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Noun:
-    form: str  # nominative
-    gender: str  # m, f, n; mp, fp, np or p for a plural
-    genitive: str  # Greek, Russian, German: the genitive; Turkish: the compound form
-
-    @property
-    def plural(self) -> bool:
-        return self.gender.endswith("p")
-
-    @property
-    def base_gender(self) -> str:
-        return self.gender.rstrip("p") or "m"
-
-
-@dataclass(frozen=True, slots=True)
-class Adjective:
-    lemma: str  # masculine singular nominative; German: the stem; "x-": a compound's first part
-    feminine: str = ""  # where the language's rule would get it wrong ("francesa")
-    before: bool = False  # before the noun in the Romance languages ("nuevo", "joven")
-    in_complements: bool = False  # also renders a complement ("of trade unions")
-
-    @property
-    def compound(self) -> bool:
-        return self.lemma.endswith("-")
-
-
-@dataclass
-class Word:
-    """One entry of the vocabulary: its nouns and adjectives in each language."""
-
-    english: str
-    generic: bool
-    nouns: dict[str, list[Noun]] = field(default_factory=dict)
-    adjectives: dict[str, list[Adjective]] = field(default_factory=dict)
-
-
-COUNTRY = None  # a modifier slot taken by the country's adjective ("French Communist Party")
-Modifier = Word | None
-
-
-@dataclass(frozen=True, slots=True)
-class Complement:
-    modifiers: tuple[Modifier, ...]
-    noun: Word
-
-
-@dataclass(frozen=True, slots=True)
-class Shape:
-    """An English name parsed: "New Communist Party of the Netherlands"."""
-
-    modifiers: tuple[Modifier, ...]  # in the English order
-    head: Word
-    complements: tuple[Complement, ...] = ()
-    country: str = ""  # "of", "in", "adj" (the COUNTRY slot is among the modifiers) or ""
-    trailing: tuple[Word, ...] = ()  # "Communist Party of India (Marxist)"
-
-
-@dataclass
-class CountryWords:
-    """One country in every language: names, genitives and adjectives."""
-
-    english_names: set[str] = field(default_factory=set)  # normalised
-    english_adjectives: set[str] = field(default_factory=set)  # normalised
-    english: frozenset[str] = frozenset()  # both
-    names: dict[str, set[str]] = field(default_factory=dict)
-    genitives: dict[str, set[str]] = field(default_factory=dict)
-    adjectives: dict[str, list[Adjective]] = field(default_factory=dict)
-
-
-# ---------------------------------------------------------------------------------------------
-# data
-
-
-def _read_csv(name: str) -> list[dict[str, str]]:
-    text = resources.files("tribune.data").joinpath(name).read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO(text)))
-
-
-def _adjective(cell: str) -> Adjective:
-    """ "^nuevo", "francés/francesa", "=συνδικαλιστικός" -> an Adjective."""
-    before = cell.startswith("^")
-    in_complements = cell.startswith("=")
-    cell = cell.lstrip("^=").strip()
-    lemma, _, feminine = cell.partition("/")
-    return Adjective(lemma, feminine, before, in_complements)
-
-
-@functools.cache
-def vocabulary() -> dict[tuple[str, ...], Word]:
-    """The vocabulary by its English words ("trade unions" -> ("trade", "unions"))."""
-    words: dict[str, Word] = {}
-    for row in _read_csv(_VOCABULARY_FILE):
-        english = row["en"].strip()
-        word = words.get(english)
-        if word is None:
-            spellings = [normalise_name(s) for s in english.split("|")]
-            generic = all(GENERIC_ENGLISH.issuperset(s.split()) for s in spellings)
-            word = words[english] = Word(english, generic)
-        language = row["language"].strip()
-        form = row["form"].strip()
-        if form:
-            noun = Noun(form, row["gender"].strip(), row["genitive"].strip())
-            word.nouns.setdefault(language, []).append(noun)
-        for cell in row["adjective"].split("|"):
-            if cell.strip():
-                word.adjectives.setdefault(language, []).append(_adjective(cell))
-    out: dict[tuple[str, ...], Word] = {}
-    for english, word in words.items():
-        for spelling in english.split("|"):
-            out[tuple(normalise_name(spelling).split())] = word
-    return out
-
-
-@functools.cache
-def _adjectives_by_country() -> dict[str, dict[str, list[Adjective]]]:
-    out: dict[str, dict[str, list[Adjective]]] = {}
-    for row in _read_csv(_ADJECTIVES_FILE):
-        code = row.pop("code").strip()
-        for language, cell in row.items():
-            for value in (cell or "").split("|"):
-                if value.strip():
-                    out.setdefault(code, {}).setdefault(language, []).append(_adjective(value))
-    return out
-
-
-@functools.cache
-def extra_names() -> dict[str, list[tuple[str, str, str]]]:
-    """Names CLDR does not give ("Russian Federation", "Gran Bretaña"): code -> (language, name,
-    genitive or "")."""
-    out: dict[str, list[tuple[str, str, str]]] = {}
-    for row in _read_csv(_EXTRA_NAMES_FILE):
-        entry = (row["language"].strip(), row["name"].strip(), row["genitive"].strip())
-        out.setdefault(row["code"].strip(), []).append(entry)
-    return out
-
-
-@functools.cache
-def country_words(code: str) -> CountryWords | None:
-    countries = load_countries()
-    country = countries.get(code)
-    if country is None:
-        return None
-    words = CountryWords()
-    words.english_names.add(normalise_name(country.name_en))
-    words.english_adjectives = {normalise_name(a) for a in countries.adjectives(code)}
-    named: list[tuple[str, str, str]] = []
-    for name, languages in country.names.items():
-        for language in languages:
-            if language == "en":
-                words.english_names.add(normalise_name(name))
-            elif language in LANGUAGES:
-                named.append((language, name, ""))
-    for language, name, genitive in extra_names().get(code, ()):
-        if language == "en":
-            words.english_names.add(normalise_name(name))
-        else:
-            named.append((language, name, genitive))
-    for language, name, genitive in named:
-        words.names.setdefault(language, set()).add(normalise_name(name))
-        forms = [genitive] if genitive else _genitives(language, name)
-        for form in forms:
-            words.genitives.setdefault(language, set()).add(normalise_name(form))
-    words.adjectives = _adjectives_by_country().get(code, {})
-    words.english = frozenset(words.english_names | words.english_adjectives)
-    return words
-
-
-# ---------------------------------------------------------------------------------------------
-# inflection
-
-
-def _fold(text: str) -> str:
-    return normalise_name(text)
-
-
-def _greek_genitive_word(word: str) -> str | None:
-    """The genitive of one word of a Greek country name, by its ending: Ελλάδα -> Ελλάδας, Κύπρος
-    -> Κύπρου, Μεξικό -> Μεξικού, Κάτω Χώρες -> Κάτω Χωρών; Ιράν, Περού stay. None where the
-    ending says nothing (an article)."""
-    low = _fold(word)
-    if low.endswith("ες"):
-        return word[:-2] + "ων"
-    if low.endswith("ος"):
-        return word[:-2] + "ου"
-    if low.endswith("ς"):
-        return None
-    if low.endswith(("α", "η")):
-        return word + "ς"
-    if low.endswith("ου"):
-        return word
-    if low.endswith("ο"):
-        return word + "υ"
-    return word
-
-
-def _russian_genitive_word(word: str) -> str:
-    """The genitive of one word of a Russian country name, by its ending: Греция -> Греции, Куба
-    -> Кубы, Мексика -> Мексики, Китай -> Китая, Беларусь -> Беларуси, Пакистан -> Пакистана,
-    Соединённые Штаты -> Соединённых Штатов, Южная Африка -> Южной Африки; Перу, Чили stay."""
-    if word.endswith("ая"):
-        return word[:-2] + ("ей" if word[-3:-2] in "жшчщ" else "ой")
-    if word.endswith(("ые", "ие")):
-        return word[:-2] + word[-2] + "х"
-    if word.endswith(("ое", "ый", "ий", "ой")):
-        return word[:-2] + "ого"
-    if word.endswith("ия"):
-        return word[:-1] + "и"
-    if word.endswith("а"):
-        return word[:-1] + ("и" if word[-2:-1] in "кгхжчшщ" else "ы")
-    if word.endswith("я"):
-        return word[:-1] + "и"
-    if word.endswith("й"):
-        return word[:-1] + "я"
-    if word.endswith("ь"):
-        return word[:-1] + "и"
-    if word.endswith("ы"):
-        return word[:-1] + "ов"
-    if word[-1:] in ("и", "о", "е", "у", "ю", "э", "ё"):
-        return word
-    return word + "а"
-
-
-def _genitives(language: str, name: str) -> list[str]:
-    """A country name in the genitive, where the language puts it there ("of Greece")."""
-    if language == "el":
-        words = [_greek_genitive_word(w) for w in name.split()]
-        if any(w is None for w in words):
-            return []
-        return [" ".join(w for w in words if w)]
-    if language == "ru":
-        return [" ".join(_russian_genitive_word(w) for w in name.split())]
-    if language == "de":
-        forms = [f"der {name}", f"des {name}"]
-        if not name.endswith(("s", "ß", "x", "z")):
-            forms.append(name + "s")
-        return forms
-    return []
-
-
-def _greek_article(genitive: str) -> str:
-    low = _fold(genitive)
-    if low.endswith("ων"):
-        return "των"
-    if low.endswith("ου"):
-        return "του"
-    return "της" if low.endswith("ς") else ""
-
-
-def _romance_feminine(language: str, adjective: Adjective) -> str:
-    if adjective.feminine:
-        return adjective.feminine
-    lemma = adjective.lemma
-    if language == "fr":
-        if lemma.endswith("e"):
-            return lemma
-        if lemma.endswith(("en", "ien", "éen")):
-            return lemma + "ne"
-        return lemma + "e"
-    if lemma.endswith("o"):
-        return lemma[:-1] + "a"
-    return lemma
-
-
-def _romance_plural(language: str, word: str, feminine: bool) -> list[str]:
-    last = word[-1:]
-    if language == "es":
-        if word.endswith("z"):
-            return [word[:-1] + "ces"]
-        if last in "íú":
-            return [word + "es", word + "s"]
-        return [word + "s"] if last in _VOWELS else [word + "es"]
-    if language == "pt":
-        if word.endswith("ão"):
-            return [word[:-2] + "ães", word[:-2] + "ões"]
-        if last == "l":
-            return [word[:-1] + "is"]
-        if last == "m":
-            return [word[:-1] + "ns"]
-        return [word + "s"] if last in _VOWELS else [word + "es"]
-    if language == "it":
-        if last in "àèìòù":
-            return [word]
-        if word.endswith(("co", "go")):
-            return [word[:-1] + "i", word[:-1] + "hi"]
-        if word.endswith(("ca", "ga")) and feminine:
-            return [word[:-1] + "he"]
-        if last == "a":
-            return [word[:-1] + ("e" if feminine else "i")]
-        if last in "oe":
-            return [word[:-1] + "i"]
-        return [word]
-    if language == "fr":
-        if last in "sxz":
-            return [word]
-        if word.endswith("al") and not feminine:
-            return [word[:-2] + "aux"]
-        if word.endswith("eau"):
-            return [word + "x"]
-        return [word + "s"]
-    if last == "a":
-        return [word[:-1] + "es"]
-    return [word + "s"]
-
-
-def _romance_adjective(language: str, adjective: Adjective, noun: Noun) -> list[str]:
-    feminine = noun.base_gender == "f"
-    form = _romance_feminine(language, adjective) if feminine else adjective.lemma
-    return _romance_plural(language, form, feminine) if noun.plural else [form]
-
-
-def _greek_adjective(adjective: Adjective, noun: Noun, genitive: bool) -> list[str]:
-    lemma = adjective.lemma
-    if not _fold(lemma).endswith("ος"):
-        return [lemma]  # indeclinable ("σουαζί")
-    stem = lemma[:-2]
-    after_vowel = _fold(stem)[-1:] in "αειουη"
-    gender, plural = noun.base_gender, noun.plural
-    if genitive:
-        if plural:
-            return [stem + "ων"]
-        if gender == "f":
-            return [stem + ("ας" if after_vowel else "ης")]
-        return [stem + "ου"]
-    if plural:
-        return [stem + {"m": "οι", "f": "ες"}.get(gender, "α")]
-    if gender == "f":
-        return [stem + ("α" if after_vowel else "η")]
-    return [stem + ("ο" if gender == "n" else "ος")]
-
-
-def _russian_adjective(adjective: Adjective, noun: Noun, genitive: bool) -> list[str]:
-    lemma = adjective.lemma
-    ending, stem = lemma[-2:], lemma[:-2]
-    if ending not in ("ый", "ий", "ой"):
-        return [lemma]
-    hard_velar = stem[-1:] in "кгх"
-    sibilant = stem[-1:] in "жшчщц"
-    soft = ending == "ий" and not hard_velar and not sibilant
-    i = "и" if (hard_velar or sibilant or soft) else "ы"
-    gender = "p" if noun.plural else noun.base_gender
-    if genitive:
-        if gender == "p":
-            return [stem + i + "х"]
-        if gender == "f":
-            return [stem + ("ей" if (soft or (sibilant and ending != "ой")) else "ой")]
-        return [stem + ("его" if (soft or (sibilant and ending != "ой")) else "ого")]
-    if gender == "p":
-        return [stem + i + "е"]
-    if gender == "f":
-        return [stem + ("яя" if soft else "ая")]
-    if gender == "n":
-        return [stem + ("ее" if (soft or (sibilant and ending != "ой")) else "ое")]
-    return [lemma]
-
-
-def _german_adjective(adjective: Adjective, noun: Noun, genitive: bool) -> list[str]:
-    if genitive:
-        return [adjective.lemma + "en"]
-    if noun.plural:
-        return [adjective.lemma + "e"]
-    return [adjective.lemma + {"m": "er", "f": "e", "n": "es"}[noun.base_gender]]
-
-
-def inflect(language: str, adjective: Adjective, noun: Noun, genitive: bool = False) -> list[str]:
-    """The adjective agreeing with the noun (and in the genitive where the language says so)."""
-    if language in _ROMANCE:
-        return _romance_adjective(language, adjective, noun)
-    if language == "el":
-        return _greek_adjective(adjective, noun, genitive)
-    if language == "ru":
-        return _russian_adjective(adjective, noun, genitive)
-    if language == "de":
-        return _german_adjective(adjective, noun, genitive)
-    return [adjective.lemma]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -629,9 +249,9 @@ def _modifier_slots(
             return []
         adjectives = country.adjectives.get(language, [])
         if language == "tr":
-            names = country.names.get("tr", set()) | {_fold(a.lemma) for a in adjectives}
+            names = country.names.get("tr", set()) | {normalise_name(a.lemma) for a in adjectives}
             return [_Slot("country", name) for name in sorted(names)]
-        place = "country" if language in _ROMANCE else "pre"
+        place = "country" if language in ROMANCE else "pre"
         return [_Slot(place, form) for a in adjectives for form in inflect(language, a, noun)]
     slots: list[_Slot] = []
     for adjective in modifier.adjectives.get(language, []):
@@ -639,12 +259,12 @@ def _modifier_slots(
             if language == "de":
                 slots.append(_Slot("compound", adjective.lemma[:-1]))
             continue
-        place = "post" if language in _ROMANCE and not adjective.before else "pre"
+        place = "post" if language in ROMANCE and not adjective.before else "pre"
         slots.extend(_Slot(place, form) for form in inflect(language, adjective, noun))
     if language != "tr":
         for complement_noun in modifier.nouns.get(language, []):
             slots.extend(
-                _Slot("comp" if language in _ROMANCE else "gen", text)
+                _Slot("comp" if language in ROMANCE else "gen", text)
                 for text in _complement_texts(language, (), complement_noun, country)
             )
     return slots
@@ -668,17 +288,17 @@ def _complement_texts(
             ]
             if not forms:
                 return []
-            (post if language in _ROMANCE else pre).append(forms)
+            (post if language in ROMANCE else pre).append(forms)
             continue
         adjectives = [a for a in modifier.adjectives.get(language, []) if not a.compound]
         if not adjectives:
             return []
-        target = post if language in _ROMANCE and not adjectives[0].before else pre
+        target = post if language in ROMANCE and not adjectives[0].before else pre
         target.append([f for a in adjectives for f in inflect(language, a, noun, genitive=True)])
     out: list[str] = []
     for before in itertools.product(*pre):
         for after in itertools.product(*post):
-            if language in _ROMANCE:
+            if language in ROMANCE:
                 phrase = " ".join([*before, noun.form, *after])
                 for joint in _romance_of(language, noun, phrase):
                     out.append(f"{joint} {phrase}")
@@ -695,8 +315,8 @@ def _romance_of(language: str, noun: Noun, phrase: str) -> list[str]:
     without any article ("Unión de Jóvenes Comunistas")."""
     key = ("f" if noun.base_gender == "f" else "m") + ("p" if noun.plural else "")
     table = _ROMANCE_OF[language]
-    first = _fold(phrase)
-    if language == "it" and (first[:1] == "z" or (first[:1] == "s" and first[1:2] not in _VOWELS)):
+    first = normalise_name(phrase)
+    if language == "it" and (first[:1] == "z" or (first[:1] == "s" and first[1:2] not in VOWELS)):
         table = {**table, "m": ("dello",), "mp": ("degli",)}
     elif first[:1] in "aeiouh" and language in _ROMANCE_OF_ELIDED:
         table = {**table, **_ROMANCE_OF_ELIDED[language]}
@@ -710,11 +330,11 @@ def _tail(language: str, mode: str, country: CountryWords | None) -> list[str]:
     names = sorted(country.names.get(language, ()))
     if mode == "in":
         return [f"{j} {n}" for j in _COUNTRY_IN.get(language, ()) for n in names]
-    if language in _ROMANCE:
+    if language in ROMANCE:
         return [f"{j} {n}" for n in names for j in country_joints(language, n)]
     genitives = sorted(country.genitives.get(language, ()))
     if language == "el":
-        return genitives + [f"{_greek_article(g)} {g}" for g in genitives if _greek_article(g)]
+        return genitives + [f"{greek_article(g)} {g}" for g in genitives if greek_article(g)]
     return genitives
 
 
@@ -777,7 +397,7 @@ def _complements(
         for noun in complement.noun.nouns.get(language, []):
             if language == "tr":
                 continue
-            place = "comp" if language in _ROMANCE else "gen"
+            place = "comp" if language in ROMANCE else "gen"
             slots.extend(
                 _Slot(place, text)
                 for text in _complement_texts(language, complement.modifiers, noun, country)
@@ -792,7 +412,7 @@ def _complements(
                     words = [*(s.text for s in combo), adjective.lemma]
                     slots.append(_Slot("trcomp", " ".join(words)))
             elif adjective.in_complements and not complement.modifiers:
-                place = "post" if language in _ROMANCE else "pre"
+                place = "post" if language in ROMANCE else "pre"
                 slots.extend(_Slot(place, form) for form in inflect(language, adjective, head))
         if language == "tr" and not slots:
             for noun in complement.noun.nouns.get("tr", []):
@@ -847,7 +467,7 @@ def _assemble_one(
     country_slot = places.get("country", [])
     comps = places.get("comp", []) + places.get("of-comp", [])
     gens = places.get("gen", []) + places.get("of-gen", [])
-    if language in _ROMANCE:
+    if language in ROMANCE:
         for order in _orders(post):
             for tail in tails:
                 for trail in trailing:
@@ -903,12 +523,12 @@ def translations(key: str, code: str | None) -> tuple[tuple[str, int], ...]:
     for language in LANGUAGES:
         for mode, priority in modes:
             for text in render(shape, language, mode, country):
-                variant = _fold(text)
+                variant = normalise_name(text)
                 if variant and priority < best.get(variant, 9):
                     best[variant] = priority
         if shape.country:
             for text in render(shape, language, "", country):
-                variant = _fold(text)
+                variant = normalise_name(text)
                 if is_generic_key(variant) and variant not in best:
                     best[variant] = 2
     best.pop(key, None)
@@ -926,22 +546,22 @@ def generic_words() -> frozenset[str]:
             continue
         for nouns in entry.nouns.values():
             for noun in nouns:
-                words.update(_fold(noun.form).split())
-                words.update(_fold(noun.genitive).split())
+                words.update(normalise_name(noun.form).split())
+                words.update(normalise_name(noun.genitive).split())
         for language, adjectives in entry.adjectives.items():
             for adjective in adjectives:
-                words.update(_fold(adjective.lemma.rstrip("-")).split())
+                words.update(normalise_name(adjective.lemma.rstrip("-")).split())
                 for probe in probes:
                     for genitive in (False, True):
                         for form in inflect(language, adjective, probe, genitive):
-                            words.update(_fold(form).split())
+                            words.update(normalise_name(form).split())
     # German compounds of two generic words ("Arbeiterpartei", "Arbeiterjugend")
     generic_entries = [e for e in vocabulary().values() if e.generic]
     prefixes = {
         a.lemma[:-1] for e in generic_entries for a in e.adjectives.get("de", []) if a.compound
     }
     heads = {n.form for e in generic_entries for n in e.nouns.get("de", [])}
-    words.update(_fold(p + h) for p in prefixes for h in heads)
+    words.update(normalise_name(p + h) for p in prefixes for h in heads)
     for table in (_ROMANCE_OF, _ROMANCE_OF_ELIDED):
         for by_gender in table.values():
             for options in by_gender.values():

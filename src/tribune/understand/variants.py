@@ -26,13 +26,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from tribune.kb.countries import Country
+from tribune.understand.name_vocabulary import extra_names
 from tribune.understand.textnorm import normalise_name
-from tribune.understand.translations import (
-    country_joints,
-    extra_names,
-    is_generic_key,
-    translations,
-)
+from tribune.understand.translations import country_joints, is_generic_key, translations
 
 GENERIC_WORDS = frozenset(
     "communist communists party parties workers worker labour labor socialist socialists "
