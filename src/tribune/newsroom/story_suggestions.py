@@ -18,6 +18,7 @@ Every answer is a ``decisions`` row and an audit record, in one transaction.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -166,24 +167,32 @@ def _suggestion(
 
 
 def compilation_suggestions(conn: Connection, *, limit: int = 20) -> list[CompilationSuggestion]:
-    """Candidate stories worth a compilation, the most recently updated first."""
-    rows = conn.execute(
+    """Candidate stories worth a compilation, the most recently updated first. Candidates are
+    read a page at a time, so the inbox does not read every candidate ever made."""
+    query = (
         sa.select(stories.c.id, stories.c.public_id)
         .where(stories.c.accepted.is_(False), stories.c.version.is_not(None))
         .order_by(stories.c.updated_at.desc(), stories.c.id.desc())
-    ).all()
-    members = _members(conn, [int(r.id) for r in rows])
-    firsts = {int(r.id): members[int(r.id)][0].item_public_id for r in rows if members.get(r.id)}
-    rejected = _rejected(conn, CANDIDATE_SUBJECT, list(firsts.values()))
-    out = []
-    for r in rows:
-        if int(r.id) not in firsts or firsts[int(r.id)] in rejected:
-            continue
-        found = _suggestion(conn, r.public_id, members[int(r.id)])
-        if found is not None:
-            out.append(found)
-            if len(out) >= limit:
-                break
+    )
+    page = 4 * limit
+    out: list[CompilationSuggestion] = []
+    for offset in itertools.count(0, page):
+        rows = conn.execute(query.limit(page).offset(offset)).all()
+        members = _members(conn, [int(r.id) for r in rows])
+        firsts = {
+            int(r.id): members[int(r.id)][0].item_public_id for r in rows if members.get(r.id)
+        }
+        rejected = _rejected(conn, CANDIDATE_SUBJECT, list(firsts.values()))
+        for r in rows:
+            if int(r.id) not in firsts or firsts[int(r.id)] in rejected:
+                continue
+            found = _suggestion(conn, r.public_id, members[int(r.id)])
+            if found is not None:
+                out.append(found)
+                if len(out) >= limit:
+                    return out
+        if len(rows) < page:
+            break
     return out
 
 
