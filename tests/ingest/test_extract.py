@@ -36,6 +36,23 @@ def test_the_article_is_found_and_the_page_around_it_dropped() -> None:
     assert page.published.at.year == 2024
 
 
+def test_a_title_from_the_feed_spares_the_metadata_search() -> None:
+    """With the feed's title (and date), the article is the same and the page's own title,
+    date and author are not looked for; the feed's title is the article's, and its repetition
+    at the top of the article is dropped."""
+    searched = extract_page(CMS_PAGE, url="https://kke.example/a/1")
+    assert searched is not None
+    given = extract_page(CMS_PAGE, url="https://kke.example/a/1", title=f" {searched.title} ")
+    assert given is not None
+    assert (given.title, given.text, given.html) == (searched.title, searched.text, searched.html)
+    assert not given.text.startswith(searched.title)  # the headline is the title, kept once
+    assert (given.author, given.published) == ("", None)
+    other = extract_page(CMS_PAGE, url="https://kke.example/a/1", title="The feed's own title")
+    assert other is not None
+    assert other.title == "The feed's own title"
+    assert other.text.startswith(searched.title)  # not the same words: the page's headline stays
+
+
 def test_stored_html_is_sanitised() -> None:
     page = extract_page(CMS_PAGE, url="https://kke.example/a/1")
     assert page is not None

@@ -81,11 +81,15 @@ def band_buckets(signature: np.ndarray) -> list[tuple[int, int]]:
     return out
 
 
+_INSERT_SIGNATURE = sa.insert(item_signatures)
+_INSERT_BANDS = sa.insert(item_bands)
+
+
 def record(conn: Connection, item_id: int, signature: np.ndarray) -> None:
     """Store an item's signature and bands (in the caller's transaction)."""
-    conn.execute(sa.insert(item_signatures).values(item_id=item_id, minhash=signature.tobytes()))
+    conn.execute(_INSERT_SIGNATURE, {"item_id": item_id, "minhash": signature.tobytes()})
     conn.execute(
-        sa.insert(item_bands),
+        _INSERT_BANDS,
         [{"band": b, "bucket": k, "item_id": item_id} for b, k in band_buckets(signature)],
     )
 
@@ -105,16 +109,18 @@ def candidates_query(signature: np.ndarray) -> sa.Executable:
     One equality per band, OR-ed: both databases look each up in the primary key, where a
     row-value ``IN`` list makes SQLite scan the whole band table for every new item.
     """
-    return _CANDIDATES.bindparams(
-        **{f"k{band}": bucket for band, bucket in band_buckets(signature)}
-    )
+    return _CANDIDATES.bindparams(**_bucket_params(signature))
+
+
+def _bucket_params(signature: np.ndarray) -> dict[str, int]:
+    return {f"k{band}": bucket for band, bucket in band_buckets(signature)}
 
 
 def near_duplicates(
     conn: Connection, signature: np.ndarray, *, exclude: Sequence[int] = ()
 ) -> list[tuple[int, float]]:
     """Stored items at or above THRESHOLD, most similar first: (item id, similarity)."""
-    candidates = conn.execute(candidates_query(signature)).scalars().all()
+    candidates = conn.execute(_CANDIDATES, _bucket_params(signature)).scalars().all()
     ids = [i for i in candidates if i not in set(exclude)]
     if not ids:
         return []

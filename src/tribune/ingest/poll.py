@@ -1,9 +1,10 @@
 """One polling round: read the due sources, store their new items, re-fetch recent items.
 
-Each source is read by the adapter of its kind (:mod:`tribune.ingest.adapters`). Each new entry
-is stored in a transaction of its own, and a source's state (ETag, health, next check) is written
-after its items, so a round killed at any moment loses nothing and, run again, stores nothing
-twice: items are found again by canonical URL or GUID. A failing source records a readable error
+Each source is read by the adapter of its kind (:mod:`tribune.ingest.adapters`). New entries
+are stored a few at a time, a transaction for each batch (:mod:`tribune.ingest.store_batch`),
+and a source's state (ETag, health, next check) is written after its items, so a round killed
+at any moment loses nothing and, run again, stores nothing twice: items are found again by
+canonical URL or GUID. A failing source records a readable error
 and backs off; the other sources of the round go on.
 
 Pages are extracted in worker processes (:mod:`tribune.ingest.workers`) while this process
@@ -39,7 +40,8 @@ from tribune.ingest.fetch import Fetcher
 from tribune.ingest.pagelist import RecipeError
 from tribune.ingest.robots import RobotsMemory
 from tribune.ingest.schedule import interval_after_error, interval_after_success, next_check
-from tribune.ingest.store import Gathered, known_item, store
+from tribune.ingest.store import Gathered, known_item
+from tribune.ingest.store_batch import BatchStore
 from tribune.ingest.workers import Context, Extractor, Prepared, workers_for
 from tribune.understand import joint_stage, kind_stage, role_stage, story_stage
 from tribune.understand.link import Linker, get_linker
@@ -63,6 +65,7 @@ class Round:
         self.settings = settings
         self._linker: Linker | None = None
         self.not_modified: list[Any] = []  # source rows that answered 304
+        self.storer = BatchStore(db)
         self.extractor = Extractor(workers_for(settings.extract_workers), db.url, self.linker)
 
     def linker(self) -> Linker:
@@ -205,9 +208,7 @@ async def _take(work: Round, row: Mapping[str, Any], feed_language: str, entry: 
         published=entry.published,
         page=fetched,
     )
-    with work.db.write() as conn:
-        _, outcome = store(conn, gathered, prepared.found)
-    return outcome
+    return await work.storer.store(gathered, prepared.found)
 
 
 @dataclass(frozen=True)

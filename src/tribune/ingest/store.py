@@ -47,12 +47,34 @@ def content_hash(title: str, text: str) -> str:
     return hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()
 
 
+# The statements run for every entry, built once: building a statement (its clauses and its
+# cache key) cost more than running it.
+_BY_URL = sa.select(items.c.id).where(items.c.canonical_url == sa.bindparam("canonical")).limit(1)
+_BY_URL_OR_GUID = (
+    sa.select(items.c.id)
+    .where(
+        sa.or_(
+            items.c.canonical_url == sa.bindparam("canonical"),
+            sa.and_(
+                items.c.source_id == sa.bindparam("source"), items.c.guid == sa.bindparam("guid")
+            ),
+        )
+    )
+    .limit(1)
+)
+_INSERT_ITEM = sa.insert(items)
+_INSERT_REVISION = sa.insert(item_revisions)
+_INSERT_MENTIONS = sa.insert(mentions)
+_INSERT_STAGE = sa.insert(item_stages)
+
+
 def known_item(conn: Connection, source_id: int, canonical: str, guid: str | None) -> int | None:
     """The id of the item stored under this canonical URL, or this GUID in this source."""
-    condition = items.c.canonical_url == canonical
     if guid:
-        condition = sa.or_(condition, sa.and_(items.c.source_id == source_id, items.c.guid == guid))
-    row = conn.execute(sa.select(items.c.id).where(condition).limit(1)).first()
+        query, params = _BY_URL_OR_GUID, {"canonical": canonical, "source": source_id, "guid": guid}
+    else:
+        query, params = _BY_URL, {"canonical": canonical}
+    row = conn.execute(query, params).first()
     return int(row[0]) if row else None
 
 
@@ -80,29 +102,30 @@ def store(
     else:
         demoted = None
     item_id = conn.execute(
-        sa.insert(items).values(
-            public_id=new_public_id(),
-            source_id=g.source_id,
-            url=g.url,
-            canonical_url=g.canonical_url,
-            guid=g.guid,
-            title=g.title,
-            lead=g.lead,
-            body_html=g.body_html,
-            body_text=g.body_text,
-            language=g.language,
-            published_at=published.at if published else None,
-            published_offset=published.offset if published else None,
-            published_precision=published.precision if published else None,
-            fetched_at=now,
-            content_hash=digest,
-            status="duplicate" if original else "inbox",
-            duplicate_of=original,
-            refetch_count=0,
-            next_refetch_at=next_refetch(now, 0) if g.refetch else None,
-            page_etag=g.page_etag,
-            page_last_modified=g.page_last_modified,
-        )
+        _INSERT_ITEM,
+        {
+            "public_id": new_public_id(),
+            "source_id": g.source_id,
+            "url": g.url,
+            "canonical_url": g.canonical_url,
+            "guid": g.guid,
+            "title": g.title,
+            "lead": g.lead,
+            "body_html": g.body_html,
+            "body_text": g.body_text,
+            "language": g.language,
+            "published_at": published.at if published else None,
+            "published_offset": published.offset if published else None,
+            "published_precision": published.precision if published else None,
+            "fetched_at": now,
+            "content_hash": digest,
+            "status": "duplicate" if original else "inbox",
+            "duplicate_of": original,
+            "refetch_count": 0,
+            "next_refetch_at": next_refetch(now, 0) if g.refetch else None,
+            "page_etag": g.page_etag,
+            "page_last_modified": g.page_last_modified,
+        },
     ).inserted_primary_key
     assert item_id is not None
     new_id = int(item_id[0])
@@ -199,14 +222,15 @@ def _revise(
 def _add_revision(conn: Connection, item_id: int, g: Gathered, digest: str, now: datetime) -> None:
     """Every distinct text an item has had is kept, dated, with its hash."""
     conn.execute(
-        sa.insert(item_revisions).values(
-            item_id=item_id,
-            content_hash=digest,
-            title=g.title,
-            body_html=g.body_html,
-            body_text=g.body_text,
-            fetched_at=now,
-        )
+        _INSERT_REVISION,
+        {
+            "item_id": item_id,
+            "content_hash": digest,
+            "title": g.title,
+            "body_html": g.body_html,
+            "body_text": g.body_text,
+            "fetched_at": now,
+        },
     )
 
 
@@ -235,7 +259,7 @@ def _store_mentions(
         for m in found_in
     ]
     if rows:
-        conn.execute(sa.insert(mentions), rows)
+        conn.execute(_INSERT_MENTIONS, rows)
     if again:
         conn.execute(
             sa.delete(item_stages).where(
@@ -243,7 +267,12 @@ def _store_mentions(
             )
         )
     conn.execute(
-        sa.insert(item_stages).values(
-            item_id=item_id, stage="link", version=LINKER_VERSION, state="done", updated_at=now
-        )
+        _INSERT_STAGE,
+        {
+            "item_id": item_id,
+            "stage": "link",
+            "version": LINKER_VERSION,
+            "state": "done",
+            "updated_at": now,
+        },
     )

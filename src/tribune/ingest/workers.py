@@ -5,8 +5,9 @@ feed's full text) to worker processes, which return it extracted, with its langu
 mentions, while the polling process keeps fetching and storing. A round prepares its first
 entries on a thread of this process (the event loop goes on fetching meanwhile); only when
 entries queue up (:data:`POOL_AFTER`) does it start the worker processes, so a round of 304s or
-of two new statements never starts them. Each worker builds the linker from the database once,
-on its first entry. Workers are spawned, not forked, so they never inherit the
+of two new statements never starts them. Each worker gets the polling process's linker, pickled
+(unpickling it costs a third of building it from the database), and unpickles it on its first
+entry. Workers are spawned, not forked, so they never inherit the
 polling process's threads, sockets or database connections; each watches its parent and exits
 when the polling process is gone, even killed with SIGKILL, so no worker outlives a round.
 
@@ -20,6 +21,7 @@ import asyncio
 import functools
 import multiprocessing
 import os
+import pickle
 import threading
 import time
 from collections.abc import Callable
@@ -78,6 +80,7 @@ class Extractor:
         self._pool: ProcessPoolExecutor | None = None
         self._thread: ThreadPoolExecutor | None = None
         self._waiting = 0  # entries prepared or waiting on this process's thread
+        self._starting = asyncio.Lock()
 
     async def __aenter__(self) -> Extractor:
         return self
@@ -112,7 +115,8 @@ class Extractor:
         loop = asyncio.get_running_loop()
         if self.workers > 1 and (self._pool is not None or self._waiting >= POOL_AFTER):
             try:
-                return await loop.run_in_executor(self._get_pool(), _in_worker, task, args)
+                pool = await self._get_pool()
+                return await loop.run_in_executor(pool, _in_worker, task, args)
             except BrokenProcessPool:
                 # A worker died (killed, out of memory): this entry is prepared here, and the
                 # next one gets a new pool.
@@ -131,15 +135,23 @@ class Extractor:
             self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prepare")
         return self._thread
 
-    def _get_pool(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_worker,
-                initargs=(os.getpid(), self.db_url),
-            )
+    async def _get_pool(self) -> ProcessPoolExecutor:
+        async with self._starting:  # one pool, however many entries ask at once
+            if self._pool is None:
+                # the linker is built (when this process has none yet) and pickled on a thread:
+                # the event loop goes on fetching meanwhile
+                linker = await asyncio.to_thread(_pickled, self.linker)
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self.workers,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_start_worker,
+                    initargs=(os.getpid(), self.db_url, linker),
+                )
         return self._pool
+
+
+def _pickled(linker: Callable[[], Linker]) -> bytes:
+    return pickle.dumps(linker(), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 # --- the tasks (run in a worker, or here) ---------------------------------------------------
@@ -148,7 +160,9 @@ class Extractor:
 def _prepare_page(
     linker: Callable[[], Linker], html: str, url: str | None, context: Context
 ) -> Prepared | None:
-    extracted = extract_page(html, url=url)
+    # the feed gave the title and the date: the page's own are not searched for
+    known = context.title.strip() and context.day is not None
+    extracted = extract_page(html, url=url, title=context.title if known else None)
     return None if extracted is None else _prepare_text(linker, extracted, context)
 
 
@@ -176,10 +190,12 @@ def _link(linker: Linker, text: str, day: date | None, org: str | None) -> list[
 _WORKER: dict[str, Any] = {}
 
 
-def _start_worker(parent: int, db_url: str) -> None:
-    """Runs first in each worker: remember the database, exit once the polling process is
-    gone."""
+def _start_worker(parent: int, db_url: str, linker: bytes | None = None) -> None:
+    """Runs first in each worker: remember the database and the polling process's linker
+    (pickled), exit once the polling process is gone."""
     _WORKER["db_url"] = db_url
+    if linker is not None:
+        _WORKER["pickled_linker"] = linker
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -190,7 +206,10 @@ def _start_worker(parent: int, db_url: str) -> None:
 
 
 def _worker_linker() -> Linker:
-    """The worker's linker, built from the database on first use and kept for the round."""
+    """The worker's linker: the polling process's, unpickled on first use (a third of the
+    cost of building it again), or else built from the database; kept for the round."""
+    if "linker" not in _WORKER and "pickled_linker" in _WORKER:
+        _WORKER["linker"] = pickle.loads(_WORKER.pop("pickled_linker"))
     if "linker" not in _WORKER:
         from tribune.db.engine import Database
         from tribune.understand.link import get_linker

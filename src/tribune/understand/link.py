@@ -70,6 +70,7 @@ class Linker:
         return resolve(self.lexicon, text, date, source)
 
 
+CACHED_LINKERS = 2  # databases whose linker a process keeps (one, outside the tests)
 _cache_lock = threading.Lock()
 _cache: dict[str, tuple[tuple[Any, ...], Linker]] = {}
 
@@ -82,7 +83,10 @@ def get_linker(db: Database, *, max_chars: int = 5_000_000) -> Linker:
         if cached is not None and cached[0] == stamp:
             return cached[1]
         linker = Linker.from_db(db, max_chars=max_chars)
+        _cache.pop(db.url, None)
         _cache[db.url] = (stamp, linker)
+        while len(_cache) > CACHED_LINKERS:  # the oldest goes: a linker is large
+            del _cache[next(iter(_cache))]
         return linker
 
 

@@ -99,10 +99,12 @@ def _identified(statement: RoleStatement, known: dict[tuple[str, str], set[str]]
 
 def _stored(conn: Connection, batch: list[int]) -> dict[tuple[int, str], list[Mention]]:
     """The mentions the pipeline stored for the items' titles and texts, by (item, field):
-    the linker's own output on the same texts, so it need not run twice."""
+    the linker's own output on the same texts, so it need not run twice. Their ambiguous
+    candidates are not read: roles use the resolved entity only."""
     out: dict[tuple[int, str], list[Mention]] = {}
+    m = mentions.c
     rows = conn.execute(
-        sa.select(mentions)
+        sa.select(m.item_id, m.field, m.start, m.end, m.surface, m.type, m.entity_id, m.confidence)
         .where(
             mentions.c.item_id.in_(batch),
             mentions.c.field.in_(("title", "body")),
@@ -110,17 +112,9 @@ def _stored(conn: Connection, batch: list[int]) -> dict[tuple[int, str], list[Me
         )
         .order_by(mentions.c.item_id, mentions.c.field, mentions.c.start)
     )
-    for m in rows:
-        out.setdefault((int(m.item_id), m.field), []).append(
-            Mention(
-                m.start,
-                m.end,
-                m.surface,
-                m.type,
-                m.entity_id,
-                float(m.confidence),
-                tuple(m.candidates or ()),
-            )
+    for r in rows:
+        out.setdefault((int(r.item_id), r.field), []).append(
+            Mention(r.start, r.end, r.surface, r.type, r.entity_id, float(r.confidence))
         )
     return out
 
@@ -132,7 +126,7 @@ def _statements(
     (added by hand, or linked by an older linker) is linked here."""
     day = item_day(row)
     source = row.org_id if row.org_id in linker.lexicon.orgs else None
-    linked = any(key[0] == row.id for key in stored)
+    linked = (row.id, "title") in stored or (row.id, "body") in stored
     out = []
     for field, text in (("title", row.title or ""), ("body", row.body_text or "")):
         found = stored.get((row.id, field), [])
