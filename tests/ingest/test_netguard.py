@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import threading
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from httpserver import Reply, TestServer
 from tribune.config import Settings
 from tribune.ingest.errors import BlockedAddress
 from tribune.ingest.fetch import Fetcher
-from tribune.ingest.netguard import check_url, refusal
+from tribune.ingest.netguard import _readable, check_url, refusal
 
 _real_getaddrinfo = socket.getaddrinfo
 
@@ -188,3 +189,56 @@ def _refuse_only_ten(ip: Any, *, allow_private: bool) -> str | None:
     if ip.is_loopback:
         return None
     return refusal(ip, allow_private=allow_private)
+
+
+def test_a_kept_alive_connection_the_server_closed_is_not_reused() -> None:
+    """The server answers each connection once, then closes it without saying so: the pool
+    must see the closed connection as readable (its end is waiting) and open a new one, or the
+    second request would be sent into a dead socket."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    served: list[int] = []
+
+    def serve() -> None:
+        for n in range(2):
+            conn, _ = listener.accept()
+            with conn:
+                request = b""
+                while b"\r\n\r\n" not in request:
+                    request += conn.recv(4096)
+                body = f"answer {n}".encode()
+                conn.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                    + f"Content-Length: {len(body)}\r\n\r\n".encode()
+                    + body
+                )
+                served.append(n)
+        listener.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+
+    async def go() -> list[str]:
+        async with Fetcher(_settings(), respect_robots=False) as f:
+            first = (await f.fetch(f"http://127.0.0.1:{port}/a")).text
+            while len(served) < 1:
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(0.1)  # the server has closed the first connection by now
+            return [first, (await f.fetch(f"http://127.0.0.1:{port}/b")).text]
+
+    assert asyncio.run(go()) == ["answer 0", "answer 1"]
+    thread.join(timeout=5)
+    assert served == [0, 1]
+
+
+def test_readability_of_a_connection() -> None:
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        assert not _readable(ours)  # idle: a read would wait
+        theirs.sendall(b"x")
+        assert _readable(ours)
+        ours.recv(1)
+        theirs.close()
+        assert _readable(ours)  # the end of the connection is waiting
+    assert _readable(ours)  # closed here: as good as readable
+    assert _readable(None)

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from tribune.db.engine import Database
+from tribune.ingest.dedupe import minhash
 from tribune.ingest.extract import extract_page
 from tribune.ingest.workers import POOL_AFTER, Context, Extractor, Prepared, workers_for
 from tribune.understand.link import get_linker
@@ -59,6 +60,8 @@ def test_workers_prepare_what_the_polling_process_would(shared_kb_db: Database) 
     first = there[0]
     assert first is not None
     assert first.extracted == extract_page(PAGE, url="http://x/a")
+    # the near-duplicate signature is made in the worker, as the store would make it
+    assert first.signature == minhash(first.extracted.text).tobytes()
     assert first.language == "en"
     assert [m.id for m in first.found["body"]] == ["gr-kke"]
     assert workers_for(0) == (os.cpu_count() or 1)

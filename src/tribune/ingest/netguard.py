@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import ipaddress
+import select
 import socket
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -178,8 +179,10 @@ class _PinnedBackend(httpcore2.AsyncNetworkBackend):
         error: Exception | None = None
         for ip in addresses:
             try:
-                return await self._inner.connect_tcp(
-                    str(ip), port, timeout, local_address, socket_options
+                return _Stream(
+                    await self._inner.connect_tcp(
+                        str(ip), port, timeout, local_address, socket_options
+                    )
                 )
             except (httpcore2.ConnectError, httpcore2.ConnectTimeout) as exc:
                 error = exc
@@ -196,6 +199,46 @@ class _PinnedBackend(httpcore2.AsyncNetworkBackend):
 
     async def sleep(self, seconds: float) -> None:
         await self._inner.sleep(seconds)
+
+
+class _Stream(httpcore2.AsyncNetworkStream):
+    """A connection as the backend made it, answering one question faster: whether it is
+    readable. The connection pool asks it of every kept-alive connection each time it places a
+    request, and anyio answers by building a mapping of every attribute of the socket first,
+    which was a tenth of the polling process's time in a round of thousands of pages."""
+
+    def __init__(self, inner: httpcore2.AsyncNetworkStream) -> None:
+        self._inner = inner
+        self._socket: socket.socket | None = inner.get_extra_info("socket")
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return await self._inner.read(max_bytes, timeout)
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        await self._inner.write(buffer, timeout)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+    async def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore2.AsyncNetworkStream:
+        return _Stream(await self._inner.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> Any:
+        if info == "is_readable":
+            return _readable(self._socket)
+        return self._inner.get_extra_info(info)
+
+
+def _readable(sock: socket.socket | None) -> bool:
+    """Whether a read would return at once (data, or the end of a connection the server
+    closed); a socket that is gone counts as readable, as httpcore counts it."""
+    if sock is None or sock.fileno() < 0:
+        return True
+    poller = select.poll()
+    poller.register(sock, select.POLLIN)
+    return bool(poller.poll(0))
 
 
 class GuardedTransport(httpx2.AsyncHTTPTransport):

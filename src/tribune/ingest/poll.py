@@ -245,6 +245,7 @@ def gathered_from(
         refetch=page is not None,
         page_etag=page.etag if page else None,
         page_last_modified=page.last_modified if page else None,
+        signature=prepared.signature,
     )
 
 

@@ -13,6 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
@@ -41,6 +42,7 @@ class Gathered:
     refetch: bool = False  # the text came from the page: fetch it again on a decaying schedule
     page_etag: str | None = None
     page_last_modified: str | None = None
+    signature: bytes | None = None  # the MinHash of body_text (or title), when made already
 
 
 def content_hash(title: str, text: str) -> str:
@@ -92,7 +94,11 @@ def store(
     existing = known_item(conn, g.source_id, g.canonical_url, g.guid)
     if existing is not None:
         return existing, _revise(conn, existing, g, found, digest, now)
-    signature = dedupe.minhash(g.body_text or g.title)
+    signature = (
+        dedupe.minhash(g.body_text or g.title)
+        if g.signature is None
+        else np.frombuffer(g.signature, dtype=np.uint32)
+    )
     match = next(iter(dedupe.near_duplicates(conn, signature)), None)
     original = match[0] if match else None
     published = g.published

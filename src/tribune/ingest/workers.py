@@ -32,6 +32,7 @@ from datetime import date
 from types import TracebackType
 from typing import Any
 
+from tribune.ingest.dedupe import minhash
 from tribune.ingest.extract import Extracted, extract_page
 from tribune.understand.lang import detect_language
 from tribune.understand.link import Linker, LinkInputError
@@ -53,12 +54,14 @@ class Context:
 
 @dataclass(frozen=True)
 class Prepared:
-    """An entry ready to store: its text, its language and the mentions in title and body."""
+    """An entry ready to store: its text, its language, the mentions in title and body, and
+    its near-duplicate signature (made here too, off the polling process)."""
 
     extracted: Extracted
     title: str
     language: str
     found: dict[str, list[Mention]]
+    signature: bytes | None = None  # the MinHash, as stored
 
 
 def workers_for(setting: int) -> int:
@@ -175,7 +178,7 @@ def _prepare_text(linker: Callable[[], Linker], extracted: Extracted, context: C
         "title": _link(linker(), title, day, context.source_org),
         "body": _link(linker(), text, day, context.source_org),
     }
-    return Prepared(extracted, title, language or "", found)
+    return Prepared(extracted, title, language or "", found, minhash(text or title).tobytes())
 
 
 def _link(linker: Linker, text: str, day: date | None, org: str | None) -> list[Mention]:
