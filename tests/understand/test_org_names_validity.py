@@ -9,7 +9,6 @@ from importlib import resources
 
 import pytest
 
-from tribune.db.engine import Database
 from tribune.understand.lexicon import Candidate
 from tribune.understand.link import Linker
 from tribune.understand.textnorm import fold_cased, normalise_name
@@ -29,18 +28,6 @@ BOUNDARIES = [
         (date.fromisoformat(row[edge]) + timedelta(days=step), False),
     )
 ]
-
-
-@pytest.fixture(scope="module")
-def built() -> dict[str, Linker]:
-    return {}
-
-
-@pytest.fixture
-def linker(shared_kb_db: Database, built: dict[str, Linker]) -> Linker:
-    if shared_kb_db.url not in built:
-        built[shared_kb_db.url] = Linker.from_db(shared_kb_db)
-    return built[shared_kb_db.url]
 
 
 def _row_candidates(linker: Linker, row: dict[str, str]) -> list[Candidate]:

@@ -67,6 +67,11 @@ def minhash(text: str) -> np.ndarray:
     return minima
 
 
+def item_minhash(title: str, text: str) -> np.ndarray:
+    """An item's signature: of its text, or of its title when it has no text."""
+    return minhash(text or title)
+
+
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
     """Estimated Jaccard similarity of two signatures."""
     return float(np.count_nonzero(a == b)) / PERMUTATIONS

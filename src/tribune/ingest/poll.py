@@ -4,8 +4,8 @@ Each source is read by the adapter of its kind (:mod:`tribune.ingest.adapters`).
 are stored a few at a time, a transaction for each batch (:mod:`tribune.ingest.store_batch`),
 and a source's state (ETag, health, next check) is written after its items, so a round killed
 at any moment loses nothing and, run again, stores nothing twice: items are found again by
-canonical URL or GUID. A failing source records a readable error
-and backs off; the other sources of the round go on.
+canonical URL or GUID. A failing source records a readable error and backs off; the other
+sources of the round go on.
 
 Pages are extracted in worker processes (:mod:`tribune.ingest.workers`) while this process
 fetches and stores. After the sources, items whose page is due for its decaying re-fetch

@@ -42,7 +42,7 @@ class Gathered:
     refetch: bool = False  # the text came from the page: fetch it again on a decaying schedule
     page_etag: str | None = None
     page_last_modified: str | None = None
-    signature: bytes | None = None  # the MinHash of body_text (or title), when made already
+    signature: bytes | None = None  # dedupe.item_minhash of title and text, when made already
 
 
 def content_hash(title: str, text: str) -> str:
@@ -95,7 +95,7 @@ def store(
     if existing is not None:
         return existing, _revise(conn, existing, g, found, digest, now)
     signature = (
-        dedupe.minhash(g.body_text or g.title)
+        dedupe.item_minhash(g.title, g.body_text)
         if g.signature is None
         else np.frombuffer(g.signature, dtype=np.uint32)
     )

@@ -32,7 +32,7 @@ from datetime import date
 from types import TracebackType
 from typing import Any
 
-from tribune.ingest.dedupe import minhash
+from tribune.ingest.dedupe import item_minhash
 from tribune.ingest.extract import Extracted, extract_page
 from tribune.understand.lang import detect_language
 from tribune.understand.link import Linker, LinkInputError
@@ -61,7 +61,7 @@ class Prepared:
     title: str
     language: str
     found: dict[str, list[Mention]]
-    signature: bytes | None = None  # the MinHash, as stored
+    signature: bytes  # dedupe.item_minhash, as stored
 
 
 def workers_for(setting: int) -> int:
@@ -178,7 +178,7 @@ def _prepare_text(linker: Callable[[], Linker], extracted: Extracted, context: C
         "title": _link(linker(), title, day, context.source_org),
         "body": _link(linker(), text, day, context.source_org),
     }
-    return Prepared(extracted, title, language or "", found, minhash(text or title).tobytes())
+    return Prepared(extracted, title, language or "", found, item_minhash(title, text).tobytes())
 
 
 def _link(linker: Linker, text: str, day: date | None, org: str | None) -> list[Mention]:

@@ -178,9 +178,13 @@ def _lead_in_pattern() -> re.Pattern[str]:
     return re.compile("^(?:" + "|".join(re.escape(w) for w in words) + ")(?: |$)")
 
 
-def _found(kind: str, text: str, *, folded: str | None = None) -> list[str]:
-    """The wordings of *kind* in *text* (or in its *folded* form, when the caller has it)."""
-    padded = f" {normalise_text(text) if folded is None else folded} "
+def _found(kind: str, text: str) -> list[str]:
+    return _found_in(kind, normalise_text(text))
+
+
+def _found_in(kind: str, folded: str) -> list[str]:
+    """The wordings of *kind* in a text already folded (:func:`normalise_text`)."""
+    padded = f" {folded} "
     return list(dict.fromkeys(m.group(1) for m in _patterns()[kind].finditer(padded)))
 
 
@@ -291,7 +295,7 @@ def detect(
     opening = text[:OPENING_CHARS]
     undersigned = _found("undersigned", title + "\n" + opening)
     folded = normalise_text(text)  # once for both wordings: it is the whole text
-    mentioned = _found("document", text, folded=folded) + _found("signing", text, folded=folded)
+    mentioned = _found_in("document", folded) + _found_in("signing", folded)
     tail = tail_list(text)
     # a list counts only with some wording or its lead-in: without either, it is not read
     if titled or undersigned or mentioned or (tail is not None and tail.lead_in):

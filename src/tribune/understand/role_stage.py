@@ -105,12 +105,8 @@ def _stored(conn: Connection, batch: list[int]) -> dict[tuple[int, str], list[Me
     m = mentions.c
     rows = conn.execute(
         sa.select(m.item_id, m.field, m.start, m.end, m.surface, m.type, m.entity_id, m.confidence)
-        .where(
-            mentions.c.item_id.in_(batch),
-            mentions.c.field.in_(("title", "body")),
-            mentions.c.version == LINKER_VERSION,
-        )
-        .order_by(mentions.c.item_id, mentions.c.field, mentions.c.start)
+        .where(m.item_id.in_(batch), m.field.in_(("title", "body")), m.version == LINKER_VERSION)
+        .order_by(m.item_id, m.field, m.start)
     )
     for r in rows:
         out.setdefault((int(r.item_id), r.field), []).append(
