@@ -121,6 +121,22 @@ def test_each_site_has_its_own_port(server: ReplayServer) -> None:
     assert fetch(server.url("gamma", "/"))[2] == b"<p>Gamma</p>"
 
 
+def test_answers_are_sent_without_nagle_delay(server: ReplayServer) -> None:
+    """The head and the body of an answer leave in two writes; with Nagle's algorithm on, the
+    body of every answer on a kept-alive connection would wait for the client's delayed ACK."""
+    host, port = urlsplit(server.sites["alpha"]).netloc.split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=5)
+    try:
+        for _ in range(2):  # the same kept-alive connection, twice
+            conn.request("GET", "/robots.txt")
+            assert conn.getresponse().read()
+        open_sockets = list(server._sites["alpha"].connections)
+        assert len(open_sockets) == 1
+        assert open_sockets[0].getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+    finally:
+        conn.close()
+
+
 def test_files_index_robots_and_404(server: ReplayServer) -> None:
     status, headers, body = fetch(server.url("alpha", "/robots.txt"))
     assert (status, body) == (200, b"User-agent: *\nDisallow: /private\n")
