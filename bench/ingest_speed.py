@@ -32,8 +32,13 @@ Everything runs on this machine, over loopback HTTP, in a temporary directory:
    each feed entry has its title and date), in a ``ProcessPoolExecutor(max_workers=2)``; wall
    clock from the pool's creation to the last result, pages already in memory. A second
    reference adds ``with_metadata=True``, as the pipeline asked for it before.
+4. floor: the least work this measure allows, to show what the goal leaves. Two processes
+   (forked like the reference's) each fetch half of the pages from the same replay server with
+   an httpx2 client of their own and extract each with the reference's options; nothing is
+   stored, linked or compared, and no page crosses a process. Its ratio to the reference is the
+   ratio no pipeline fetching through httpx2 could beat on this machine.
 
-Runs alternate (pipeline, references) ``--repeat`` times; the medians and their ratio
+Runs alternate (pipeline, references, floor) ``--repeat`` times; the medians and their ratio
 (pipeline ÷ reference; goal ≤ 1.5) are printed, with the time of the four understanding stages
 ``poll`` runs after the sources (each stage's ``run`` timed in the child) and the ratio of the
 gathering alone (the pipeline's time less the stages'). ``--profile`` adds one more pipeline
@@ -599,6 +604,51 @@ def reference(
     return time.perf_counter() - start, sum(1 for s in sizes if s > 0)
 
 
+# --- the floor: the least work the measure allows ----------------------------------------------
+
+
+def _fetch_and_extract(urls: list[str]) -> tuple[int, int]:
+    """In a pool worker: fetch *urls* over HTTP with an httpx2 client of its own, eight at a
+    time, and extract each page as the reference does; (pages answered 200, pages with text)."""
+    import asyncio
+
+    import httpx2
+
+    async def run() -> tuple[int, int]:
+        slots = asyncio.Semaphore(8)
+        answered = with_text = 0
+        async with httpx2.AsyncClient() as client:
+
+            async def one(url: str) -> None:
+                nonlocal answered, with_text
+                async with slots:
+                    response = await client.get(url)
+                if response.status_code == 200:
+                    answered += 1
+                    with_text += _extract((response.text, url)) > 0
+
+            await asyncio.gather(*(one(u) for u in urls))
+        return answered, with_text
+
+    return asyncio.run(run())
+
+
+def floor(urls: list[str], workers: int = 2) -> tuple[float, int, int]:
+    """Wall seconds to fetch every page from the replay server and extract it, nothing else.
+
+    Each of ``workers`` processes (forked, trafilatura warm, as for the reference) fetches its
+    share with its own client and extracts inline: no page crosses a process, nothing is stored,
+    linked or compared. The least any pipeline fetching through httpx2 could take here.
+    """
+    _extract(("<html><body><p>warm</p></body></html>", "http://127.0.0.1/"))
+    context = multiprocessing.get_context("fork")
+    start = time.perf_counter()
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        parts = list(pool.map(_fetch_and_extract, [urls[i::workers] for i in range(workers)]))
+    seconds = time.perf_counter() - start
+    return seconds, sum(a for a, _ in parts), sum(t for _, t in parts)
+
+
 # --- main ------------------------------------------------------------------------------------
 
 
@@ -620,6 +670,8 @@ def table(r: dict[str, Any]) -> str:
     n = r["articles"]
     meta = r["reference_metadata_s"]
     m, meta_each = statistics.median(meta), ", ".join(f"{t:.1f}" for t in meta)
+    fl = r["floor_s"]
+    f, floor_each = statistics.median(fl), ", ".join(f"{t:.1f}" for t in fl)
     totals = [sum(st.values()) for st in r["stages_s"]]
     stage_s = statistics.median(totals)
     middle = r["stages_s"][totals.index(sorted(totals)[len(totals) // 2])]
@@ -640,6 +692,11 @@ def table(r: dict[str, Any]) -> str:
             f"{r['gathering_ratio']:.2f} | ≤ {GOAL_RATIO:g} | "
             f"{r['gathering_ratio'] / GOAL_RATIO:.2f}× "
             f"({'met' if r['gathering_ratio'] <= GOAL_RATIO else 'MISSED'}) |",
+            f"| floor: fetching each page (httpx2, the same server) and extracting it, nothing "
+            f"else, 2 processes with a client each, median of {len(fl)} ({floor_each}) "
+            f"| {f:.1f} s; ÷ reference {r['floor_ratio']:.2f}; pipeline ÷ it {p / f:.2f} "
+            f"| ≤ {GOAL_RATIO:g} | {r['floor_ratio'] / GOAL_RATIO:.2f}× "
+            f"({'met' if r['floor_ratio'] <= GOAL_RATIO else 'MISSED'}) |",
             f"| reference with the page's metadata (`with_metadata=True`, the reference of the "
             f"earlier figures), median of {len(meta)} ({meta_each}) | {m:.1f} s; pipeline ÷ it "
             f"{p / m:.2f} | – | – |",
@@ -686,6 +743,7 @@ def main() -> None:
         "pipeline_s": [],
         "reference_s": [],
         "reference_metadata_s": [],
+        "floor_s": [],
         "stages_s": [],
         "peak_rss_mb": [],
         "fetch_timeout": args.fetch_timeout,
@@ -764,6 +822,11 @@ def main() -> None:
                 seconds, with_text = reference(jobs, metadata=True)
                 say(f"reference with metadata: {seconds:.1f} s, {with_text:,} pages gave text")
                 results["reference_metadata_s"].append(seconds)
+                seconds, answered, with_text = floor([url for _, url in jobs])
+                say(f"floor: {seconds:.1f} s, {answered:,} pages fetched, {with_text:,} gave text")
+                if answered != len(jobs):
+                    sys.exit(f"the floor fetched {answered:,} of {len(jobs):,} pages")
+                results["floor_s"].append(seconds)
     results["ratio"] = statistics.median(results["pipeline_s"]) / statistics.median(
         results["reference_s"]
     )
@@ -772,6 +835,9 @@ def main() -> None:
         for p, st in zip(results["pipeline_s"], results["stages_s"], strict=True)
     ]
     results["gathering_s"] = gathering
+    results["floor_ratio"] = statistics.median(results["floor_s"]) / statistics.median(
+        results["reference_s"]
+    )
     results["gathering_ratio"] = statistics.median(gathering) / statistics.median(
         results["reference_s"]
     )
