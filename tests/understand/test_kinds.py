@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -112,6 +115,34 @@ def test_the_packaged_model_knows_every_kind() -> None:
     if model is None:
         pytest.fail("the package holds no labelled texts: run tools/kinds_train.py")
     assert set(model.classes_) == set(KINDS)
+
+
+def test_the_packaged_model_is_trained_once_when_two_threads_ask(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    trained: list[object] = []
+    real = kind_model.train
+
+    def slow_train(examples: Sequence[Example]) -> object:
+        time.sleep(0.2)  # the second thread asks while the first trains
+        model = real(examples)
+        trained.append(model)
+        return model
+
+    monkeypatch.setattr(kind_model, "train", slow_train)
+    kind_model._trained_packaged.cache_clear()
+    try:
+        got: list[object] = []
+        threads = [threading.Thread(target=lambda: got.append(kind_model._packaged()))]
+        threads.append(threading.Thread(target=kind_model.warm))
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert len(trained) == 1
+        assert got == trained
+    finally:
+        kind_model._trained_packaged.cache_clear()
 
 
 def test_labelled_lines_are_read_with_their_line_number_on_error() -> None:

@@ -20,6 +20,7 @@ finds the joint statements among them and the signatures a revision or a copy ad
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -43,7 +44,7 @@ from tribune.ingest.schedule import interval_after_error, interval_after_success
 from tribune.ingest.store import Gathered, known_item
 from tribune.ingest.store_batch import BatchStore
 from tribune.ingest.workers import Context, Extractor, Prepared, workers_for
-from tribune.understand import joint_stage, kind_stage, role_stage, story_stage
+from tribune.understand import joint_stage, kind_model, kind_stage, role_stage, story_stage
 from tribune.understand.link import Linker, get_linker
 
 
@@ -67,6 +68,17 @@ class Round:
         self.not_modified: list[Any] = []  # source rows that answered 304
         self.storer = BatchStore(db)
         self.extractor = Extractor(workers_for(settings.extract_workers), db.url, self.linker)
+        self._kinds_warming: threading.Thread | None = None
+
+    def warm_kinds(self) -> None:
+        """Start training the kinds model on a thread, once the round has an item for it to
+        classify: the kinds stage after the round then finds it ready (and waits for it
+        otherwise). A round with nothing new never trains it."""
+        if self._kinds_warming is None:
+            self._kinds_warming = threading.Thread(
+                target=kind_model.warm, name="kinds-warm", daemon=True
+            )
+            self._kinds_warming.start()
 
     def linker(self) -> Linker:
         """This process's linker, built on first use, so a round of 304s never builds it."""
@@ -195,6 +207,7 @@ async def _take(work: Round, row: Mapping[str, Any], feed_language: str, entry: 
         source_org=row["org_id"],
         day=entry.published.at.date() if entry.published else None,
     )
+    work.warm_kinds()
     page = await _prepare(work, entry, context)
     if page is None:
         return "skipped"

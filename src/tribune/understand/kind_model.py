@@ -14,7 +14,9 @@ language.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -75,9 +77,28 @@ def train(examples: Sequence[Example]) -> Any:
     return model
 
 
-@cache
+_TRAINING = threading.Lock()
+
+
 def _packaged() -> Any:
-    """The model trained on the packaged texts, or None when the package holds none."""
+    """The model trained on the packaged texts, or None when the package holds none.
+
+    Trained once per process: a second thread asking meanwhile waits for the first's model.
+    """
+    with _TRAINING:
+        return _trained_packaged()
+
+
+def warm() -> None:
+    """Train the packaged model now (importing scikit-learn with it, about 2 s), so that
+    classifying later does not wait: a polling round calls this on a thread of its own while
+    its sources are fetched. A failure is left for the first classification to report."""
+    with contextlib.suppress(Exception):  # raised again where the model is first used
+        _packaged()
+
+
+@cache
+def _trained_packaged() -> Any:
     source = resources.files("tribune.data").joinpath(TRAINING_FILE)
     if not source.is_file():
         return None
