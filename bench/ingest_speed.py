@@ -36,7 +36,8 @@ Everything runs on this machine, over loopback HTTP, in a temporary directory:
    (forked like the reference's) each fetch half of the pages from the same replay server with
    an httpx2 client of their own and extract each with the reference's options; nothing is
    stored, linked or compared, and no page crosses a process. Its ratio to the reference is the
-   ratio no pipeline fetching through httpx2 could beat on this machine.
+   ratio no pipeline fetching through httpx2 could beat on this machine. A second floor
+   extracts with metadata, to compare with the reference with metadata.
 
 Runs alternate (pipeline, references, floor) ``--repeat`` times; the medians and their ratio
 (pipeline ÷ reference; goal ≤ 1.5) are printed, with the time of the four understanding stages
@@ -607,9 +608,10 @@ def reference(
 # --- the floor: the least work the measure allows ----------------------------------------------
 
 
-def _fetch_and_extract(urls: list[str]) -> tuple[int, int]:
+def _fetch_and_extract(urls: list[str], metadata: bool = False) -> tuple[int, int]:
     """In a pool worker: fetch *urls* over HTTP with an httpx2 client of its own, eight at a
-    time, and extract each page as the reference does; (pages answered 200, pages with text)."""
+    time, and extract each page as the reference does (``metadata``: as the reference with
+    metadata does); (pages answered 200, pages with text)."""
     import asyncio
 
     import httpx2
@@ -625,7 +627,8 @@ def _fetch_and_extract(urls: list[str]) -> tuple[int, int]:
                     response = await client.get(url)
                 if response.status_code == 200:
                     answered += 1
-                    with_text += _extract((response.text, url)) > 0
+                    job = (response.text, url)
+                    with_text += (_extract_with_metadata(job) if metadata else _extract(job)) > 0
 
             await asyncio.gather(*(one(u) for u in urls))
         return answered, with_text
@@ -633,7 +636,11 @@ def _fetch_and_extract(urls: list[str]) -> tuple[int, int]:
     return asyncio.run(run())
 
 
-def floor(urls: list[str], workers: int = 2) -> tuple[float, int, int]:
+def _fetch_and_extract_with_metadata(urls: list[str]) -> tuple[int, int]:
+    return _fetch_and_extract(urls, metadata=True)
+
+
+def floor(urls: list[str], workers: int = 2, *, metadata: bool = False) -> tuple[float, int, int]:
     """Wall seconds to fetch every page from the replay server and extract it, nothing else.
 
     Each of ``workers`` processes (forked, trafilatura warm, as for the reference) fetches its
@@ -644,7 +651,8 @@ def floor(urls: list[str], workers: int = 2) -> tuple[float, int, int]:
     context = multiprocessing.get_context("fork")
     start = time.perf_counter()
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        parts = list(pool.map(_fetch_and_extract, [urls[i::workers] for i in range(workers)]))
+        task = _fetch_and_extract_with_metadata if metadata else _fetch_and_extract
+        parts = list(pool.map(task, [urls[i::workers] for i in range(workers)]))
     seconds = time.perf_counter() - start
     return seconds, sum(a for a, _ in parts), sum(t for _, t in parts)
 
@@ -672,6 +680,8 @@ def table(r: dict[str, Any]) -> str:
     m, meta_each = statistics.median(meta), ", ".join(f"{t:.1f}" for t in meta)
     fl = r["floor_s"]
     f, floor_each = statistics.median(fl), ", ".join(f"{t:.1f}" for t in fl)
+    flm = r["floor_metadata_s"]
+    fm, floor_meta_each = statistics.median(flm), ", ".join(f"{t:.1f}" for t in flm)
     totals = [sum(st.values()) for st in r["stages_s"]]
     stage_s = statistics.median(totals)
     middle = r["stages_s"][totals.index(sorted(totals)[len(totals) // 2])]
@@ -700,6 +710,11 @@ def table(r: dict[str, Any]) -> str:
             f"| reference with the page's metadata (`with_metadata=True`, the reference of the "
             f"earlier figures), median of {len(meta)} ({meta_each}) | {m:.1f} s; pipeline ÷ it "
             f"{p / m:.2f} | – | – |",
+            f"| floor with the page's metadata, ÷ the reference with metadata, median of "
+            f"{len(flm)} ({floor_meta_each}) | {fm:.1f} s; ÷ it "
+            f"{r['floor_metadata_ratio']:.2f} | ≤ {GOAL_RATIO:g} | "
+            f"{r['floor_metadata_ratio'] / GOAL_RATIO:.2f}× "
+            f"({'met' if r['floor_metadata_ratio'] <= GOAL_RATIO else 'MISSED'}) |",
             f"| items stored / stored with the page's text (not the feed summary) / pages "
             f"requested, per round (fewest) | {r['stored']:,} / {r['full_text']:,} / "
             f"{r['pages_requested']:,} | {n:,} each | {'met' if r['valid'] else 'MISSED'} |",
@@ -744,6 +759,7 @@ def main() -> None:
         "reference_s": [],
         "reference_metadata_s": [],
         "floor_s": [],
+        "floor_metadata_s": [],
         "stages_s": [],
         "peak_rss_mb": [],
         "fetch_timeout": args.fetch_timeout,
@@ -772,6 +788,7 @@ def main() -> None:
                     text = (tmp / "sites" / s.name / p.path.lstrip("/")).read_text("utf-8")
                     jobs.append((text.replace("{{site}}", base), base + p.path))
             feed_list = [(server.url(s.name, s.feed_path), s.party.id, s.language) for s in sites]
+            urls = [url for _, url in jobs]
             runs = [*range(args.repeat)] + (["profile"] if args.profile else [])
             for run in runs:
                 url = fresh_db(template, tmp / f"run-{run}.db")
@@ -822,11 +839,13 @@ def main() -> None:
                 seconds, with_text = reference(jobs, metadata=True)
                 say(f"reference with metadata: {seconds:.1f} s, {with_text:,} pages gave text")
                 results["reference_metadata_s"].append(seconds)
-                seconds, answered, with_text = floor([url for _, url in jobs])
-                say(f"floor: {seconds:.1f} s, {answered:,} pages fetched, {with_text:,} gave text")
-                if answered != len(jobs):
-                    sys.exit(f"the floor fetched {answered:,} of {len(jobs):,} pages")
-                results["floor_s"].append(seconds)
+                for metadata in (False, True):
+                    seconds, answered, with_text = floor(urls, metadata=metadata)
+                    name = "floor with metadata" if metadata else "floor"
+                    say(f"{name}: {seconds:.1f} s, {answered:,} pages, {with_text:,} gave text")
+                    if answered != len(jobs):
+                        sys.exit(f"the {name} fetched {answered:,} of {len(jobs):,} pages")
+                    results["floor_metadata_s" if metadata else "floor_s"].append(seconds)
     results["ratio"] = statistics.median(results["pipeline_s"]) / statistics.median(
         results["reference_s"]
     )
@@ -838,6 +857,9 @@ def main() -> None:
     results["floor_ratio"] = statistics.median(results["floor_s"]) / statistics.median(
         results["reference_s"]
     )
+    results["floor_metadata_ratio"] = statistics.median(
+        results["floor_metadata_s"]
+    ) / statistics.median(results["reference_metadata_s"])
     results["gathering_ratio"] = statistics.median(gathering) / statistics.median(
         results["reference_s"]
     )
