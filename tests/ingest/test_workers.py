@@ -30,7 +30,7 @@ from tribune.understand.link import get_linker
 
 async def main() -> None:
     db = Database(sys.argv[2])
-    extractor = Extractor(2, sys.argv[2], lambda: get_linker(db))
+    extractor = Extractor(2, lambda: get_linker(db))
     await asyncio.gather(*(extractor.page(sys.argv[1], None, Context()) for _ in range(12)))
     print("extracted", flush=True)
     await asyncio.sleep(60)
@@ -45,7 +45,7 @@ def test_workers_prepare_what_the_polling_process_would(shared_kb_db: Database) 
 
     async def prepare(workers: int) -> tuple[list[Prepared | None], bool]:
         linker = get_linker(shared_kb_db)
-        async with Extractor(workers, shared_kb_db.url, lambda: linker) as pool:
+        async with Extractor(workers, lambda: linker) as pool:
             # more entries at once than POOL_AFTER: the later ones go to worker processes
             done = await asyncio.gather(
                 *(pool.page(PAGE, "http://x/a", context) for _ in range(POOL_AFTER * 2))

@@ -67,7 +67,7 @@ class Round:
         self._linker: Linker | None = None
         self.not_modified: list[Any] = []  # source rows that answered 304
         self.storer = BatchStore(db)
-        self.extractor = Extractor(workers_for(settings.extract_workers), db.url, self.linker)
+        self.extractor = Extractor(workers_for(settings.extract_workers), self.linker)
         self._kinds_warming: threading.Thread | None = None
 
     def warm_kinds(self) -> None:

@@ -72,13 +72,12 @@ def workers_for(setting: int) -> int:
 class Extractor:
     """Prepares entries in ``workers`` processes (or in this one when ``workers`` is 1).
 
-    ``db_url`` names the database whose KB the workers link against; ``linker`` gives this
-    process's linker, used when there is a single worker.
+    ``linker`` gives this process's linker: used here when there is a single worker (or
+    before the workers start), and pickled to the workers when they start.
     """
 
-    def __init__(self, workers: int, db_url: str, linker: Callable[[], Linker]) -> None:
+    def __init__(self, workers: int, linker: Callable[[], Linker]) -> None:
         self.workers = workers
-        self.db_url = db_url
         self.linker = linker
         self._pool: ProcessPoolExecutor | None = None
         self._thread: ThreadPoolExecutor | None = None
@@ -148,7 +147,7 @@ class Extractor:
                     max_workers=self.workers,
                     mp_context=multiprocessing.get_context("spawn"),
                     initializer=_start_worker,
-                    initargs=(os.getpid(), self.db_url, linker),
+                    initargs=(os.getpid(), linker),
                 )
         return self._pool
 
@@ -193,12 +192,10 @@ def _link(linker: Linker, text: str, day: date | None, org: str | None) -> list[
 _WORKER: dict[str, Any] = {}
 
 
-def _start_worker(parent: int, db_url: str, linker: bytes | None = None) -> None:
-    """Runs first in each worker: remember the database and the polling process's linker
-    (pickled), exit once the polling process is gone."""
-    _WORKER["db_url"] = db_url
-    if linker is not None:
-        _WORKER["pickled_linker"] = linker
+def _start_worker(parent: int, linker: bytes) -> None:
+    """Runs first in each worker: keep the polling process's linker (pickled, unpickled on
+    first use), exit once the polling process is gone."""
+    _WORKER["pickled_linker"] = linker
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -210,18 +207,9 @@ def _start_worker(parent: int, db_url: str, linker: bytes | None = None) -> None
 
 def _worker_linker() -> Linker:
     """The worker's linker: the polling process's, unpickled on first use (a third of the
-    cost of building it again), or else built from the database; kept for the round."""
-    if "linker" not in _WORKER and "pickled_linker" in _WORKER:
-        _WORKER["linker"] = pickle.loads(_WORKER.pop("pickled_linker"))
+    cost of building it again) and kept for the round."""
     if "linker" not in _WORKER:
-        from tribune.db.engine import Database
-        from tribune.understand.link import get_linker
-
-        db = Database(_WORKER["db_url"])
-        try:
-            _WORKER["linker"] = get_linker(db)
-        finally:
-            db.dispose()
+        _WORKER["linker"] = pickle.loads(_WORKER.pop("pickled_linker"))
     linker: Linker = _WORKER["linker"]
     return linker
 
